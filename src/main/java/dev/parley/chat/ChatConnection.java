@@ -1,0 +1,50 @@
+package dev.parley.chat;
+
+import dev.parley.session.Member;
+
+/** The state of one chat connection: who it is, where, and how fast it may speak. */
+final class ChatConnection {
+
+  private final String room;
+  private final Member member;
+  private final TokenBucket rate;
+  private final long typingIntervalNanos;
+  private long lastTypingNanos;
+  private int consecutiveRateStrikes;
+  private boolean typingSent;
+
+  ChatConnection(String room, Member member, TokenBucket rate, long typingIntervalNanos) {
+    this.room = room;
+    this.member = member;
+    this.rate = rate;
+    this.typingIntervalNanos = typingIntervalNanos;
+  }
+
+  String room() {
+    return room;
+  }
+
+  Member member() {
+    return member;
+  }
+
+  /** Counts a frame against the rate; returns the strikes in a row so far, 0 when allowed. */
+  synchronized int charge() {
+    if (rate.tryTake()) {
+      consecutiveRateStrikes = 0;
+    } else {
+      consecutiveRateStrikes++;
+    }
+    return consecutiveRateStrikes;
+  }
+
+  /** Whether a {@code typing} notice may go out now; at most one per interval. */
+  synchronized boolean typingAllowed(long nowNanos) {
+    if (typingSent && nowNanos - lastTypingNanos < typingIntervalNanos) {
+      return false;
+    }
+    typingSent = true;
+    lastTypingNanos = nowNanos;
+    return true;
+  }
+}

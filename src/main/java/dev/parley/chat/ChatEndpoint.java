@@ -1,0 +1,60 @@
+package dev.parley.chat;
+
+import dev.parley.config.CdiEndpointConfigurator;
+import dev.parley.session.EndpointErrors;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+
+/** {@code /chat/{room}?name=NICK}: one connection of one member; the chat service does the work. */
+@ServerEndpoint(
+    value = "/chat/{room}",
+    decoders = ClientMessageDecoder.class,
+    encoders = ServerMessageEncoder.class,
+    configurator = CdiEndpointConfigurator.class)
+@Dependent
+public class ChatEndpoint {
+
+  @Inject ChatService chat;
+  @Inject EndpointErrors errors;
+
+  /** Null until admitted, and for a connection that was refused. */
+  private ChatConnection connection;
+
+  @OnOpen
+  public void open(Session session, @PathParam("room") String room) {
+    connection = chat.open(session, room).orElse(null);
+  }
+
+  @OnMessage
+  public void receive(ClientMessage message) {
+    if (connection != null) {
+      chat.handle(connection, message);
+    }
+  }
+
+  @OnMessage
+  public void receiveBinary(Session session, ByteBuffer data) {
+    chat.refuseBinary(session);
+  }
+
+  @OnClose
+  public void close(CloseReason reason) {
+    if (connection != null) {
+      chat.close(connection, reason);
+    }
+  }
+
+  @OnError
+  public void error(Session session, Throwable error) {
+    errors.handle(session, error);
+  }
+}

@@ -1,0 +1,335 @@
+package dev.parley.chat;
+
+import dev.parley.chat.ChatHistory.Replay;
+import dev.parley.chat.ClientMessage.HistoryRequest;
+import dev.parley.chat.ClientMessage.Invalid;
+import dev.parley.chat.ClientMessage.Say;
+import dev.parley.chat.ClientMessage.Typing;
+import dev.parley.chat.ClientMessage.Whisper;
+import dev.parley.chat.ServerMessage.ChatMessage;
+import dev.parley.chat.ServerMessage.ErrorFrame;
+import dev.parley.chat.ServerMessage.HistoryPage;
+import dev.parley.chat.ServerMessage.Joined;
+import dev.parley.chat.ServerMessage.Left;
+import dev.parley.chat.ServerMessage.TypingNotice;
+import dev.parley.chat.ServerMessage.Welcome;
+import dev.parley.chat.ServerMessage.WhisperMessage;
+import dev.parley.config.Setting;
+import dev.parley.config.Settings;
+import dev.parley.session.CloseCodes;
+import dev.parley.session.Member;
+import dev.parley.session.Outbox;
+import dev.parley.session.Room;
+import dev.parley.session.Room.Admission;
+import dev.parley.session.SessionRegistry;
+import dev.parley.session.Sessions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCode;
+import jakarta.websocket.Session;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The chat protocol: who may join, and what each client message does. */
+@ApplicationScoped
+public class ChatService {
+
+  private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  static final String BAD_ROOM = "Room must be 1-64 characters of A-Z a-z 0-9 _ -";
+  static final String BAD_NICK = "Nick must be 1-32 characters without control characters";
+  static final String BAD_SINCE = "since must be a non-negative integer";
+  static final String NICK_TAKEN = "Nick is taken in this room";
+  static final String ROOM_FULL = "Room is full";
+  static final String REPLACED = "Replaced by a newer connection of the same member";
+  static final String RATE_ABUSE = "Rate limit exceeded repeatedly";
+  static final String BINARY_REFUSED = "Chat accepts JSON text frames only";
+
+  private final SessionRegistry registry;
+  private final ChatHistory history;
+  private final RoomFanout fanout;
+  private final Settings settings;
+  private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+
+  @Inject
+  public ChatService(
+      SessionRegistry registry, ChatHistory history, RoomFanout fanout, Settings settings) {
+    this.registry = registry;
+    this.history = history;
+    this.fanout = fanout;
+    this.settings = settings;
+  }
+
+  /** For CDI's client proxy only. */
+  protected ChatService() {
+    this(null, null, null, null);
+  }
+
+  /**
+   * Admits a new connection to {@code room} under the nick in its URL and sends its welcome, or
+   * closes it with the code that says why not.
+   */
+  public Optional<ChatConnection> open(Session session, String room) {
+    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
+    Map<String, List<String>> query = session.getRequestParameterMap();
+    Optional<String> nick = Names.nick(first(query, "name"));
+    if (!Names.isValidRoom(room)) {
+      return refuse(session, CloseCodes.BAD_NAME, BAD_ROOM);
+    }
+    if (nick.isEmpty()) {
+      return refuse(session, CloseCodes.BAD_NAME, BAD_NICK);
+    }
+    Long since;
+    try {
+      since = parseSince(first(query, "since"));
+    } catch (NumberFormatException e) {
+      return refuse(session, CloseCodes.BAD_NAME, BAD_SINCE);
+    }
+    String epoch = first(query, "epoch");
+    Outbox outbox =
+        new Outbox(
+            session,
+            settings.getInt(Setting.MAX_QUEUED_MESSAGES),
+            settings.get(Setting.MAX_QUEUED_CHARS));
+    Member member = new Member(nick.get(), newToken(), outbox);
+    Admission admission =
+        registry.join(
+            room,
+            member,
+            first(query, "token"),
+            settings.getInt(Setting.MAX_MEMBERS_PER_ROOM),
+            (members, outcome) -> {
+              if (outcome instanceof Admission.Admitted admitted) {
+                welcome(members, member, since, epoch);
+                if (admitted.replaced().isEmpty()) {
+                  members.deliverExcept(member, encode(new Joined(member.name(), members.names())));
+                }
+              }
+              return outcome;
+            });
+    if (admission instanceof Admission.NickTaken) {
+      return refuse(session, CloseCodes.NICK_TAKEN, NICK_TAKEN);
+    }
+    if (admission instanceof Admission.RoomFull) {
+      return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, ROOM_FULL);
+    }
+    ((Admission.Admitted) admission)
+        .replaced()
+        .ifPresent(
+            stale ->
+                Sessions.close(
+                    stale.outbox().session(), new CloseReason(CloseCodes.REPLACED, REPLACED)));
+    LOG.log(Level.INFO, "{0} joined room {1} (session {2})", member.name(), room, session.getId());
+    return Optional.of(
+        new ChatConnection(
+            room,
+            member,
+            new TokenBucket(
+                settings.get(Setting.RATE_PER_SECOND),
+                settings.get(Setting.RATE_BURST),
+                System::nanoTime),
+            TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS))));
+  }
+
+  /** Acts on one client frame. */
+  public void handle(ChatConnection connection, ClientMessage message) {
+    int strikes = connection.charge();
+    if (strikes >= settings.get(Setting.RATE_STRIKES)) {
+      Sessions.close(
+          connection.member().outbox().session(),
+          new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RATE_ABUSE));
+      return;
+    }
+    if (strikes > 0) {
+      reply(
+          connection,
+          new ErrorFrame(
+              ErrorCode.RATE_LIMITED,
+              "Slow down: at most "
+                  + settings.get(Setting.RATE_PER_SECOND)
+                  + " messages per second; this one was dropped",
+              cidOf(message)));
+      return;
+    }
+    if (message instanceof Say say) {
+      say(connection, say);
+    } else if (message instanceof Whisper whisper) {
+      whisper(connection, whisper);
+    } else if (message instanceof Typing) {
+      typing(connection);
+    } else if (message instanceof HistoryRequest request) {
+      List<ChatMessage> page = history.before(connection.room(), request.before(), request.limit());
+      reply(connection, new HistoryPage(page));
+    } else if (message instanceof Invalid invalid) {
+      reply(connection, new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
+    }
+  }
+
+  /** Removes the member, unless a newer connection took its nick, and tells the others. */
+  public void close(ChatConnection connection, CloseReason reason) {
+    Member member = connection.member();
+    registry.leave(
+        connection.room(),
+        member,
+        members -> members.deliver(encode(new Left(member.name(), members.names()))));
+    LOG.log(
+        Level.INFO,
+        "{0} left room {1} (session {2}, close {3})",
+        member.name(),
+        connection.room(),
+        member.outbox().session().getId(),
+        reason.getCloseCode().getCode());
+  }
+
+  /** Chat speaks JSON text; a binary frame closes the connection with 1003. */
+  public void refuseBinary(Session session) {
+    Sessions.close(
+        session, new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, BINARY_REFUSED));
+  }
+
+  private void welcome(Room members, Member member, Long since, String epoch) {
+    Replay replay =
+        history.replay(members.name(), since, epoch, settings.getInt(Setting.WELCOME_HISTORY));
+    member
+        .outbox()
+        .offer(
+            encode(
+                new Welcome(
+                    members.name(),
+                    member.name(),
+                    member.token(),
+                    replay.epoch(),
+                    members.names(),
+                    replay.messages(),
+                    replay.last(),
+                    replay.complete())));
+  }
+
+  private void say(ChatConnection connection, Say say) {
+    if (!acceptableText(connection, say.text(), say.cid())) {
+      return;
+    }
+    String room = connection.room();
+    String from = connection.member().name();
+    // Numbering and delivery under the room's lock: every member sees ids in increasing order.
+    registry.inRoom(
+        room,
+        members -> {
+          fanout.publish(room, encode(history.append(room, from, say.text(), say.cid())));
+          return null;
+        });
+  }
+
+  private void whisper(ChatConnection connection, Whisper whisper) {
+    if (!acceptableText(connection, whisper.text(), whisper.cid())) {
+      return;
+    }
+    Member sender = connection.member();
+    Optional<Member> target =
+        registry.inRoom(connection.room(), members -> members.find(whisper.to())).flatMap(m -> m);
+    if (target.isEmpty()) {
+      reply(
+          connection,
+          new ErrorFrame(
+              ErrorCode.NO_SUCH_MEMBER, "Nobody named " + whisper.to() + " is here", whisper.cid()));
+      return;
+    }
+    Member recipient = target.get();
+    String frame =
+        encode(
+            new WhisperMessage(
+                sender.name(), recipient.name(), whisper.text(), now(), whisper.cid()));
+    recipient.outbox().offer(frame);
+    if (recipient != sender) {
+      sender.outbox().offer(frame);
+    }
+  }
+
+  private void typing(ChatConnection connection) {
+    if (!connection.typingAllowed(System.nanoTime())) {
+      return;
+    }
+    Member member = connection.member();
+    String frame = encode(new TypingNotice(member.name()));
+    registry.inRoom(
+        connection.room(),
+        members -> {
+          members.deliverExcept(member, frame);
+          return null;
+        });
+  }
+
+  private boolean acceptableText(ChatConnection connection, String text, String cid) {
+    int max = settings.getInt(Setting.MAX_SAY_CHARS);
+    if (text.length() > max) {
+      reply(
+          connection,
+          new ErrorFrame(ErrorCode.TOO_LONG, "Text is longer than " + max + " characters", cid));
+      return false;
+    }
+    if (text.isBlank()) {
+      reply(connection, new ErrorFrame(ErrorCode.INVALID_FIELD, "Text must not be empty", cid));
+      return false;
+    }
+    return true;
+  }
+
+  private void reply(ChatConnection connection, ServerMessage message) {
+    connection.member().outbox().offer(encode(message));
+  }
+
+  private String encode(ServerMessage message) {
+    return encoder.encode(message);
+  }
+
+  private static Optional<ChatConnection> refuse(Session session, CloseCode code, String reason) {
+    LOG.log(Level.DEBUG, "Refused session {0}: {1} {2}", session.getId(), code.getCode(), reason);
+    Sessions.close(session, new CloseReason(code, reason));
+    return Optional.empty();
+  }
+
+  private static String cidOf(ClientMessage message) {
+    if (message instanceof Say say) {
+      return say.cid();
+    }
+    if (message instanceof Whisper whisper) {
+      return whisper.cid();
+    }
+    return null;
+  }
+
+  private static Long parseSince(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    long since = Long.parseLong(raw);
+    if (since < 0) {
+      throw new NumberFormatException(raw);
+    }
+    return since;
+  }
+
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[18];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.parley.echo;
+
+import dev.parley.config.CdiEndpointConfigurator;
+import dev.parley.config.Setting;
+import dev.parley.config.Settings;
+import dev.parley.session.EndpointErrors;
+import dev.parley.session.SessionRegistry;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+/**
+ * {@code /echo}: every text frame comes back as the same text, every binary frame as the same
+ * bytes. The reply goes out before the next frame is read, so a client that does not read slows
+ * only itself.
+ */
+@ServerEndpoint(value = "/echo", configurator = CdiEndpointConfigurator.class)
+@Dependent
+public class EchoEndpoint {
+
+  @Inject SessionRegistry registry;
+  @Inject Settings settings;
+  @Inject EndpointErrors errors;
+
+  @OnOpen
+  public void open(Session session) {
+    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
+    session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
+    registry.addEcho(session);
+  }
+
+  @OnMessage
+  public String echoText(String text) {
+    return text;
+  }
+
+  @OnMessage
+  public byte[] echoBinary(byte[] data) {
+    return data;
+  }
+
+  @OnClose
+  public void close(Session session) {
+    registry.removeEcho(session);
+  }
+
+  @OnError
+  public void error(Session session, Throwable error) {
+    errors.handle(session, error);
+  }
+}

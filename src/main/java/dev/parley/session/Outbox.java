@@ -1,0 +1,129 @@
+package dev.parley.session;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The frames waiting to go to one session. Sends are asynchronous and strictly one at a time (some
+ * containers throw on overlapping sends to a session), so a caller never waits on a slow peer; a
+ * peer that lets more than the bound pile up is closed with 1013.
+ */
+public final class Outbox {
+
+  private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
+  /** Reason sent with 1013 to a peer that does not read fast enough. */
+  public static final String SLOW_CONSUMER = "Too many messages waiting: the client reads too slowly";
+
+  /** Reason sent with 1011 when the container fails to send a frame to an open session. */
+  public static final String SEND_FAILED = "A message could not be sent; reconnect to resume";
+
+  private final Session session;
+  private final int maxMessages;
+  private final long maxChars;
+  private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedMessages = new AtomicInteger();
+  private final AtomicLong queuedChars = new AtomicLong();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean overflowed = new AtomicBoolean();
+
+  public Outbox(Session session, int maxMessages, long maxChars) {
+    this.session = session;
+    this.maxMessages = maxMessages;
+    this.maxChars = maxChars;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * Queues a text frame and starts sending if idle. Returns false when the frame was refused
+   * because the peer is too far behind; the session is then being closed with 1013.
+   */
+  public boolean offer(String text) {
+    if (overflowed.get() || !session.isOpen()) {
+      return false;
+    }
+    if (queuedMessages.incrementAndGet() > maxMessages
+        || queuedChars.addAndGet(text.length()) > maxChars) {
+      overflow();
+      return false;
+    }
+    queue.add(text);
+    pump();
+    return true;
+  }
+
+  /** Frames accepted but not yet handed to the container. */
+  public int pending() {
+    return queuedMessages.get();
+  }
+
+  private void overflow() {
+    if (overflowed.compareAndSet(false, true)) {
+      LOG.log(Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
+      Sessions.close(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER));
+    }
+  }
+
+  /**
+   * Sends queued frames one at a time. A completion that the container reports on the calling
+   * thread continues the loop here instead of recursing, so a long queue cannot grow the stack.
+   */
+  private void pump() {
+    while (sending.compareAndSet(false, true)) {
+      String text = queue.poll();
+      if (text == null) {
+        sending.set(false);
+        if (queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      AtomicInteger handOff = new AtomicInteger();
+      try {
+        session.getAsyncRemote().sendText(text, result -> completed(text, result, handOff));
+      } catch (RuntimeException e) {
+        completed(text, new SendResult(e), handOff);
+      }
+      if (handOff.getAndIncrement() == 0) {
+        return; // still in flight: its completion continues the loop
+      }
+      sending.set(false);
+    }
+  }
+
+  private void completed(String text, SendResult result, AtomicInteger handOff) {
+    queuedMessages.decrementAndGet();
+    queuedChars.addAndGet(-text.length());
+    if (!result.isOK()) {
+      failed(result.getException());
+    }
+    if (handOff.getAndIncrement() == 1) {
+      sending.set(false);
+      pump();
+    }
+  }
+
+  private void failed(Throwable error) {
+    if (error instanceof IOException || !session.isOpen()) {
+      LOG.log(Level.DEBUG, "Send to closed session {0} failed: {1}", session.getId(), error);
+    } else {
+      // The peer would silently miss this frame: close so that it reconnects and resumes.
+      LOG.log(Level.WARNING, "Send to session " + session.getId() + " failed", error);
+      Sessions.close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_FAILED));
+    }
+    queue.clear();
+    queuedMessages.set(0);
+    queuedChars.set(0);
+  }
+}

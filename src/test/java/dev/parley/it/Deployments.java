@@ -1,0 +1,41 @@
+package dev.parley.it;
+
+import java.io.File;
+import java.util.Map;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR that ships, as the build produced it; tests deploy it, not a hand-picked subset. */
+final class Deployments {
+
+  private Deployments() {}
+
+  /** The built WAR, unchanged. */
+  static WebArchive war() {
+    String path = System.getProperty("parley.war", "target/parley.war");
+    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(path));
+  }
+
+  /** The built WAR with some limits set in its web.xml, the way an operator would set them. */
+  static WebArchive war(Map<String, String> contextParameters) {
+    StringBuilder webXml =
+        new StringBuilder(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+            """);
+    contextParameters.forEach(
+        (name, value) ->
+            webXml
+                .append("  <context-param><param-name>")
+                .append(name)
+                .append("</param-name><param-value>")
+                .append(value)
+                .append("</param-value></context-param>\n"));
+    webXml.append("</web-app>\n");
+    WebArchive war = war();
+    war.delete("WEB-INF/web.xml");
+    return war.addAsWebInfResource(new StringAsset(webXml.toString()), "web.xml");
+  }
+}

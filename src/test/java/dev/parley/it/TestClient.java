@@ -1,0 +1,204 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client for tests, on the JDK's own {@link java.net.http.WebSocket}: it collects what
+ * the server sends and lets a test wait for it, always with a timeout.
+ */
+final class TestClient implements WebSocket.Listener, AutoCloseable {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  private final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private final StringBuilder partialText = new StringBuilder();
+  private ByteBuffer partialBinary = ByteBuffer.allocate(0);
+  private WebSocket socket;
+
+  private TestClient() {}
+
+  /** Connects to {@code path} (no leading slash) under the deployment's base URL. */
+  static TestClient connect(URL base, String path) {
+    TestClient client = new TestClient();
+    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + path);
+    client.socket =
+        HTTP.newWebSocketBuilder()
+            .connectTimeout(TIMEOUT)
+            .buildAsync(uri, client)
+            .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+            .join();
+    return client;
+  }
+
+  /** Joins {@code room} as {@code nick} and returns the client once its welcome arrived. */
+  static Joined join(URL base, String room, String nick) {
+    return join(base, room, nick, "");
+  }
+
+  /** Joins with extra query parameters, e.g. {@code "&since=3&epoch=x"}. */
+  static Joined join(URL base, String room, String nick, String extraQuery) {
+    TestClient client =
+        connect(base, "chat/" + room + "?name=" + encode(nick) + extraQuery);
+    JsonObject welcome = client.next();
+    assertEquals("welcome", welcome.getString("type"), () -> "expected a welcome: " + welcome);
+    return new Joined(client, welcome);
+  }
+
+  /** A chat client and the welcome it received. */
+  record Joined(TestClient client, JsonObject welcome) implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  void sendText(String text) {
+    socket.sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
+  void sendBinary(byte[] data) {
+    socket
+        .sendBinary(ByteBuffer.wrap(data), true)
+        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .join();
+  }
+
+  /** Sends one JSON frame. */
+  void send(JsonObject message) {
+    sendText(message.toString());
+  }
+
+  /** The next text frame. */
+  String nextText() {
+    try {
+      String text = texts.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      assertNotNull(text, "no text frame within " + TIMEOUT);
+      return text;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next binary frame. */
+  byte[] nextBinary() {
+    try {
+      ByteBuffer data = binaries.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      assertNotNull(data, "no binary frame within " + TIMEOUT);
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      return bytes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next frame, parsed as JSON. */
+  JsonObject next() {
+    return Json.createReader(new StringReader(nextText())).readObject();
+  }
+
+  /** The next frame of {@code type}, skipping presence and typing frames that may come between. */
+  JsonObject next(String type) {
+    while (true) {
+      JsonObject frame = next();
+      if (frame.getString("type").equals(type)) {
+        return frame;
+      }
+      if (!frame.getString("type").matches("joined|left|typing")) {
+        fail("expected " + type + " but got " + frame);
+      }
+    }
+  }
+
+  /** Whether a text frame is already waiting (nothing is awaited). */
+  boolean hasPendingText() {
+    return !texts.isEmpty();
+  }
+
+  /** The close code the server sent; waits for it. */
+  int awaitCloseCode() {
+    return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
+  boolean isOpen() {
+    return !socket.isInputClosed() && !closeCode.isDone();
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partialText.append(data);
+    if (last) {
+      texts.add(partialText.toString());
+      partialText.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    ByteBuffer joined = ByteBuffer.allocate(partialBinary.remaining() + data.remaining());
+    joined.put(partialBinary).put(data).flip();
+    partialBinary = joined;
+    if (last) {
+      binaries.add(partialBinary);
+      partialBinary = ByteBuffer.allocate(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeCode.complete(statusCode);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    closeCode.completeExceptionally(error);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (!socket.isOutputClosed()) {
+        socket
+            .sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+            .thenCompose(ignored -> closeCode)
+            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+    } catch (Exception alreadyGone) {
+      // the server closed first or the connection is gone: nothing left to close gracefully
+    } finally {
+      socket.abort();
+    }
+  }
+}
