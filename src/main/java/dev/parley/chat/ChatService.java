@@ -17,6 +17,7 @@ import dev.parley.chat.ServerMessage.WhisperMessage;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.session.CloseCodes;
+import dev.parley.session.FrameSize;
 import dev.parley.session.Member;
 import dev.parley.session.Outbox;
 import dev.parley.session.Room;
@@ -79,7 +80,6 @@ public class ChatService {
    * closes it with the code that says why not.
    */
   public Optional<ChatConnection> open(Session session, String room) {
-    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
     Map<String, List<String>> query = session.getRequestParameterMap();
     Optional<String> nick = Names.nick(first(query, "name"));
     if (!Names.isValidRoom(room)) {
@@ -142,6 +142,10 @@ public class ChatService {
 
   /** Acts on one client frame. */
   public void handle(ChatConnection connection, ClientMessage message) {
+    if (message instanceof ClientMessage.Oversized oversized) {
+      FrameSize.closeTooBig(connection.member().outbox().session(), oversized.maxBytes());
+      return;
+    }
     int strikes = connection.charge();
     if (strikes >= settings.get(Setting.RATE_STRIKES)) {
       Sessions.close(

@@ -19,6 +19,9 @@ public sealed interface ClientMessage {
    */
   record HistoryRequest(long before, int limit) implements ClientMessage {}
 
+  /** A frame larger than the limit; the connection is closed with 1009. */
+  record Oversized(long maxBytes) implements ClientMessage {}
+
   /**
    * A frame that could not be understood. The decoder returns it instead of throwing, because what
    * a container does with a {@code DecodeException} varies, and the connection must stay open.

@@ -5,6 +5,10 @@ import dev.parley.chat.ClientMessage.Invalid;
 import dev.parley.chat.ClientMessage.Say;
 import dev.parley.chat.ClientMessage.Typing;
 import dev.parley.chat.ClientMessage.Whisper;
+import dev.parley.config.Setting;
+import dev.parley.config.Settings;
+import dev.parley.session.FrameSize;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -14,6 +18,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.io.StringReader;
 import java.util.Map;
 import java.util.function.Function;
@@ -48,6 +53,14 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
                       fields.number("before", 1, Long.MAX_VALUE, Long.MAX_VALUE),
                       (int) fields.number("limit", 1, MAX_HISTORY_LIMIT, DEFAULT_HISTORY_LIMIT)));
 
+  private long maxFrameBytes = Setting.MAX_TEXT_MESSAGE_BYTES.defaultValue();
+
+  /** Reads the frame limit in force; containers create decoders themselves, outside CDI. */
+  @Override
+  public void init(EndpointConfig config) {
+    maxFrameBytes = CDI.current().select(Settings.class).get().get(Setting.MAX_TEXT_MESSAGE_BYTES);
+  }
+
   @Override
   public boolean willDecode(String frame) {
     return true;
@@ -55,6 +68,9 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
   @Override
   public ClientMessage decode(String frame) {
+    if (FrameSize.exceeds(frame, maxFrameBytes)) {
+      return new ClientMessage.Oversized(maxFrameBytes);
+    }
     JsonObject object;
     try (JsonReader reader = JSON.createReader(new StringReader(frame))) {
       JsonValue value = reader.readValue();

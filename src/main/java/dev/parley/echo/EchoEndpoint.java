@@ -4,6 +4,7 @@ import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.session.EndpointErrors;
+import dev.parley.session.FrameSize;
 import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -29,18 +30,26 @@ public class EchoEndpoint {
 
   @OnOpen
   public void open(Session session) {
-    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
-    session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     registry.addEcho(session);
   }
 
   @OnMessage
-  public String echoText(String text) {
+  public String echoText(Session session, String text) {
+    long max = settings.get(Setting.MAX_TEXT_MESSAGE_BYTES);
+    if (FrameSize.exceeds(text, max)) {
+      FrameSize.closeTooBig(session, max);
+      return null;
+    }
     return text;
   }
 
   @OnMessage
-  public byte[] echoBinary(byte[] data) {
+  public byte[] echoBinary(Session session, byte[] data) {
+    long max = settings.get(Setting.MAX_BINARY_MESSAGE_BYTES);
+    if (data.length > max) {
+      FrameSize.closeTooBig(session, max);
+      return null;
+    }
     return data;
   }
 
