@@ -9,7 +9,9 @@ import java.util.List;
  */
 public interface ChatHistory {
 
-  /** Numbers and stores a message said now; the id is greater than every earlier one in the room. */
+  /**
+   * Numbers and stores a message said now; the id is greater than every earlier one in the room.
+   */
   ChatMessage append(String room, String from, String text, String cid);
 
   /**

@@ -196,8 +196,7 @@ public class ChatService {
 
   /** Chat speaks JSON text; a binary frame closes the connection with 1003. */
   public void refuseBinary(Session session) {
-    Sessions.close(
-        session, new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, BINARY_REFUSED));
+    Sessions.close(session, new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, BINARY_REFUSED));
   }
 
   private void welcome(Room members, Member member, Long since, String epoch) {
@@ -244,7 +243,9 @@ public class ChatService {
       reply(
           connection,
           new ErrorFrame(
-              ErrorCode.NO_SUCH_MEMBER, "Nobody named " + whisper.to() + " is here", whisper.cid()));
+              ErrorCode.NO_SUCH_MEMBER,
+              "Nobody named " + whisper.to() + " is here",
+              whisper.cid()));
       return;
     }
     Member recipient = target.get();

@@ -44,8 +44,7 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
   private static final Map<String, Function<Fields, ClientMessage>> PARSERS =
       Map.of(
           "say", fields -> new Say(fields.text("text"), fields.cid()),
-          "whisper",
-              fields -> new Whisper(fields.text("to"), fields.text("text"), fields.cid()),
+          "whisper", fields -> new Whisper(fields.text("to"), fields.text("text"), fields.cid()),
           "typing", fields -> new Typing(),
           "history",
               fields ->

@@ -151,7 +151,8 @@ public sealed interface ServerMessage {
     return array;
   }
 
-  private static JsonArrayBuilder messageArray(List<ChatMessage> messages, JsonBuilderFactory factory) {
+  private static JsonArrayBuilder messageArray(
+      List<ChatMessage> messages, JsonBuilderFactory factory) {
     JsonArrayBuilder array = factory.createArrayBuilder();
     for (ChatMessage message : messages) {
       JsonObjectBuilder json = factory.createObjectBuilder().add("type", message.type());

@@ -6,7 +6,9 @@ package dev.parley.config;
  * {@code web.xml} context parameter {@code parley.<name>}.
  */
 public enum Setting {
-  /** Largest text frame accepted on {@code /echo} and {@code /chat}, in bytes; larger closes 1009. */
+  /**
+   * Largest text frame accepted on {@code /echo} and {@code /chat}, in bytes; larger closes 1009.
+   */
   MAX_TEXT_MESSAGE_BYTES("maxTextMessageBytes", 65_536),
   /** Largest binary frame accepted on {@code /echo}, in bytes; larger closes 1009. */
   MAX_BINARY_MESSAGE_BYTES("maxBinaryMessageBytes", 65_536),

@@ -27,7 +27,8 @@ public class Settings {
     return settings;
   }
 
-  void readContextParameters(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+  void readContextParameters(
+      @Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     values = resolve(context::getInitParameter);
   }
 
@@ -58,7 +59,8 @@ public class Settings {
     try {
       long value = Long.parseLong(raw.trim());
       if (value < 0) {
-        throw new IllegalArgumentException(setting.propertyName() + " must not be negative: " + raw);
+        throw new IllegalArgumentException(
+            setting.propertyName() + " must not be negative: " + raw);
       }
       return value;
     } catch (NumberFormatException e) {

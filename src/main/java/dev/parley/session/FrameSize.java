@@ -25,8 +25,7 @@ public final class FrameSize {
   /** Closes with 1009, naming the limit. */
   public static void closeTooBig(Session session, long maxBytes) {
     Sessions.close(
-        session,
-        new CloseReason(CloseReason.CloseCodes.TOO_BIG, String.format(TOO_BIG, maxBytes)));
+        session, new CloseReason(CloseReason.CloseCodes.TOO_BIG, String.format(TOO_BIG, maxBytes)));
   }
 
   static long utf8Length(String text) {

@@ -21,7 +21,8 @@ public final class Outbox {
   private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
   /** Reason sent with 1013 to a peer that does not read fast enough. */
-  public static final String SLOW_CONSUMER = "Too many messages waiting: the client reads too slowly";
+  public static final String SLOW_CONSUMER =
+      "Too many messages waiting: the client reads too slowly";
 
   /** Reason sent with 1011 when the container fails to send a frame to an open session. */
   public static final String SEND_FAILED = "A message could not be sent; reconnect to resume";
@@ -70,8 +71,10 @@ public final class Outbox {
 
   private void overflow() {
     if (overflowed.compareAndSet(false, true)) {
-      LOG.log(Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
-      Sessions.close(session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER));
+      LOG.log(
+          Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
+      Sessions.close(
+          session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER));
     }
   }
 
@@ -120,7 +123,8 @@ public final class Outbox {
     } else {
       // The peer would silently miss this frame: close so that it reconnects and resumes.
       LOG.log(Level.WARNING, "Send to session " + session.getId() + " failed", error);
-      Sessions.close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_FAILED));
+      Sessions.close(
+          session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_FAILED));
     }
     queue.clear();
     queuedMessages.set(0);

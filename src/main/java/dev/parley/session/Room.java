@@ -9,8 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The members of one room. Everything that must be seen in one order by all members (joins,
- * leaves, messages) happens under this room's lock, so rooms never wait on each other.
+ * The members of one room. Everything that must be seen in one order by all members (joins, leaves,
+ * messages) happens under this room's lock, so rooms never wait on each other.
  */
 public final class Room {
 
@@ -39,7 +39,10 @@ public final class Room {
     return name;
   }
 
-  /** Runs {@code action} holding the room's lock: nothing else changes or reaches the room meanwhile. */
+  /**
+   * Runs {@code action} holding the room's lock: nothing else changes or reaches the room
+   * meanwhile.
+   */
   public <T> T locked(Supplier<T> action) {
     lock.lock();
     try {

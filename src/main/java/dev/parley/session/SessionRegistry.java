@@ -43,8 +43,9 @@ public class SessionRegistry {
   }
 
   /**
-   * Asks {@code room} for the candidate's nick and, if admitted, runs {@code onAdmitted} while still
-   * holding the room's lock, so that what it queues reaches the member before any later message.
+   * Asks {@code room} for the candidate's nick and, if admitted, runs {@code onAdmitted} while
+   * still holding the room's lock, so that what it queues reaches the member before any later
+   * message.
    */
   public <T> T join(
       String roomName,
@@ -101,7 +102,8 @@ public class SessionRegistry {
     if (room == null) {
       return Optional.empty();
     }
-    return room.locked(() -> room.retired() ? Optional.empty() : Optional.ofNullable(action.apply(room)));
+    return room.locked(
+        () -> room.retired() ? Optional.empty() : Optional.ofNullable(action.apply(room)));
   }
 
   private void retire(Room room) {

@@ -19,7 +19,8 @@ public final class Sessions {
         session.close(reason);
       }
     } catch (IOException | IllegalStateException e) {
-      LOG.log(Level.DEBUG, "Session {0} was gone before close {1}: {2}", session.getId(), reason, e);
+      LOG.log(
+          Level.DEBUG, "Session {0} was gone before close {1}: {2}", session.getId(), reason, e);
     }
   }
 }

@@ -58,8 +58,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   /** Joins with extra query parameters, e.g. {@code "&since=3&epoch=x"}. */
   static Joined join(URL base, String room, String nick, String extraQuery) {
-    TestClient client =
-        connect(base, "chat/" + room + "?name=" + encode(nick) + extraQuery);
+    TestClient client = connect(base, "chat/" + room + "?name=" + encode(nick) + extraQuery);
     JsonObject welcome = client.next();
     assertEquals("welcome", welcome.getString("type"), () -> "expected a welcome: " + welcome);
     return new Joined(client, welcome);
