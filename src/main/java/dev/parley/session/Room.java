@@ -113,6 +113,15 @@ public final class Room {
     }
   }
 
+  /** The members' sessions. Call under the lock. */
+  List<jakarta.websocket.Session> sessions() {
+    List<jakarta.websocket.Session> sessions = new ArrayList<>(members.size());
+    for (Member member : members.values()) {
+      sessions.add(member.outbox().session());
+    }
+    return sessions;
+  }
+
   /** Number of members. Call under the lock. */
   public int size() {
     return members.size();

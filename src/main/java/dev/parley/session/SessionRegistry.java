@@ -1,7 +1,10 @@
 package dev.parley.session;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,11 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class SessionRegistry {
+
+  /** Reason sent with 1001 to every client when the application stops. */
+  public static final String GOING_AWAY = "Server shutting down; reconnect to resume";
+
+  private static final System.Logger LOG = System.getLogger(SessionRegistry.class.getName());
 
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Set<Session> echoSessions = ConcurrentHashMap.newKeySet();
@@ -104,6 +112,21 @@ public class SessionRegistry {
     }
     return room.locked(
         () -> room.retired() ? Optional.empty() : Optional.ofNullable(action.apply(room)));
+  }
+
+  /**
+   * Closes every connection with 1001, so that clients know to reconnect rather than seeing the
+   * connection die. Called when the application stops (shutdown or undeploy).
+   */
+  public void closeAll() {
+    List<Session> open = new ArrayList<>(echoSessions);
+    for (Room room : rooms.values()) {
+      room.locked(() -> open.addAll(room.sessions()));
+    }
+    LOG.log(
+        System.Logger.Level.INFO, "Closing {0} connections: the application stops", open.size());
+    CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, GOING_AWAY);
+    open.forEach(session -> Sessions.close(session, reason));
   }
 
   private void retire(Room room) {
