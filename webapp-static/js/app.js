@@ -1,0 +1,184 @@
+// The page: wires the join form, the composer and the echo console to their modules.
+
+import { ChatConnection } from './chat-connection.js';
+import { ChatView } from './chat-view.js';
+import { EchoConsole } from './echo-console.js';
+
+const TYPING_EVERY_MS = 1000;
+const STORAGE = { nick: 'parley.nick', room: 'parley.room' };
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $('status'),
+  joinForm: $('join-form'),
+  nick: $('nick'),
+  room: $('room'),
+  join: $('join'),
+  leave: $('leave'),
+  alert: $('chat-alert'),
+  messageForm: $('message-form'),
+  message: $('message'),
+  send: $('send'),
+  messages: $('messages'),
+};
+
+const view = new ChatView({ messages: ui.messages, members: $('members'), typing: $('typing') });
+let chat = null;
+let countdown = null;
+let lastTypingSent = 0;
+
+ui.nick.value = localStorage.getItem(STORAGE.nick) ?? '';
+ui.room.value = localStorage.getItem(STORAGE.room) ?? ui.room.value;
+
+ui.joinForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  join(ui.room.value.trim(), ui.nick.value.trim());
+});
+
+ui.leave.addEventListener('click', () => {
+  chat?.stop();
+  chat = null;
+  setJoined(false);
+  view.notice('You left the room.');
+});
+
+ui.messageForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = ui.message.value;
+  if (!chat || text.trim() === '') return;
+  const whisper = /^\/w\s+(\S+)\s+([\s\S]+)$/.exec(text);
+  if (whisper) {
+    chat.whisper(whisper[1], whisper[2]);
+  } else {
+    const cid = chat.say(text);
+    if (chat.state !== 'online') view.addPending(cid, text);
+  }
+  ui.message.value = '';
+  ui.message.focus();
+});
+
+ui.message.addEventListener('input', () => {
+  const now = Date.now();
+  if (chat && ui.message.value !== '' && now - lastTypingSent >= TYPING_EVERY_MS) {
+    lastTypingSent = now;
+    chat.typing();
+  }
+});
+
+ui.messages.addEventListener('scroll', () => {
+  if (ui.messages.scrollTop === 0 && chat && view.oldestId > 1) chat.history(view.oldestId);
+});
+
+function join(room, nick) {
+  chat?.stop();
+  localStorage.setItem(STORAGE.nick, nick);
+  localStorage.setItem(STORAGE.room, room);
+  view.clear();
+  showAlert('');
+  chat = new ChatConnection(room, nick);
+  chat.addEventListener('state', (event) => showState(event.detail));
+  chat.addEventListener('welcome', (event) => welcomed(event.detail));
+  chat.addEventListener('frame', (event) => received(event.detail));
+  chat.addEventListener('dropped', (event) =>
+    view.notice(`${event.detail.count} unsent message(s) dropped: too many while offline.`, 'error'),
+  );
+  chat.start();
+  setJoined(true);
+}
+
+function welcomed(welcome) {
+  if (welcome.gap) view.gap();
+  if (!welcome.reconnected) view.notice(`You joined #${welcome.room} as ${welcome.name}.`);
+  welcome.history.forEach((message) => view.addMessage(message));
+  showMembers(welcome.members);
+}
+
+function received(frame) {
+  switch (frame.type) {
+    case 'message':
+      view.addMessage(frame);
+      break;
+    case 'whisper':
+      view.addWhisper(frame, chat.nick);
+      break;
+    case 'joined':
+      view.notice(`${frame.name} joined.`);
+      showMembers(frame.members);
+      break;
+    case 'left':
+      view.notice(`${frame.name} left.`);
+      showMembers(frame.members);
+      break;
+    case 'typing':
+      view.someoneTyping(frame.name);
+      break;
+    case 'history':
+      view.prependHistory(frame.messages);
+      break;
+    case 'error':
+      view.notice(`Not sent: ${frame.message}`, 'error');
+      break;
+    default:
+      break; // a newer server's frame: nothing to show
+  }
+}
+
+function showMembers(names) {
+  view.showMembers(names, chat.nick, (name) => {
+    ui.message.value = `/w ${name} `;
+    ui.message.focus();
+  });
+}
+
+function showState({ state, retryAt, reason }) {
+  clearInterval(countdown);
+  ui.status.dataset.state = state;
+  const online = state === 'online';
+  ui.send.disabled = !chat;
+  ui.message.disabled = !chat;
+  if (state === 'reconnecting' && retryAt) {
+    const tick = () => {
+      const seconds = Math.max(0, Math.ceil((retryAt - Date.now()) / 1000));
+      ui.status.textContent = `reconnecting in ${seconds}s`;
+    };
+    tick();
+    countdown = setInterval(tick, 250);
+  } else {
+    ui.status.textContent = online ? `online in #${chat.room}` : state;
+  }
+  if (state === 'offline' && reason) {
+    showAlert(reason);
+    setJoined(false);
+  }
+}
+
+function setJoined(joined) {
+  ui.leave.hidden = !joined;
+  ui.join.textContent = joined ? 'Rejoin' : 'Join';
+  ui.message.disabled = !joined;
+  ui.send.disabled = !joined;
+  if (!joined) {
+    ui.status.dataset.state = 'offline';
+    if (!ui.alert.textContent) ui.status.textContent = 'offline';
+  } else {
+    ui.message.focus();
+  }
+}
+
+function showAlert(text) {
+  ui.alert.textContent = text;
+  ui.alert.hidden = text === '';
+}
+
+const echo = new EchoConsole($('echo-log'));
+$('echo-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = $('echo-input');
+  if (input.value !== '') echo.sendText(input.value);
+  input.value = '';
+});
+$('echo-file').addEventListener('change', (event) => {
+  const [file] = event.target.files;
+  if (file) echo.sendFile(file);
+  event.target.value = '';
+});

@@ -1,0 +1,219 @@
+// A chat connection that survives network drops: it reconnects with capped exponential backoff
+// and jitter, resumes with since/epoch/token so that no message is lost or repeated, and queues
+// what is said while offline. No DOM here: the page listens to its events.
+
+/** Close codes after which reconnecting with the same URL cannot help (docs/protocol.md). */
+export const FATAL_CLOSE_CODES = new Map([
+  [1003, 'The server refused a binary frame.'],
+  [1008, 'Disconnected for sending too fast.'],
+  [1009, 'A message was too large for the server.'],
+  [4001, 'This nick connected again from another tab or device.'],
+  [4400, 'That room or nick is not valid.'],
+  [4409, 'That nick is already taken in this room.'],
+]);
+
+export const DEFAULTS = Object.freeze({
+  minDelayMs: 500, // first retry after about this long
+  maxDelayMs: 30_000, // never wait longer than this between attempts
+  growth: 2, // each failed attempt multiplies the delay
+  jitter: 0.3, // up to ±30 % random, so that clients dropped together do not return together
+  maxQueued: 50, // messages kept while offline; older ones are dropped and reported
+});
+
+/** The WebSocket URL of a path under the page's own location: ws or wss, same context path. */
+export function webSocketUrl(path, base = document.baseURI) {
+  const url = new URL(path, base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url;
+}
+
+/**
+ * Events (CustomEvent, data in `detail`):
+ *  state    {state: 'connecting'|'online'|'reconnecting'|'offline', retryAt?, reason?}
+ *  welcome  the welcome frame, its history cut to what was not shown yet, plus `reconnected`
+ *           and `gap` (true when some messages since the drop cannot be shown)
+ *  frame    any other server frame (message, whisper, joined, left, typing, history, error)
+ *  dropped  {count} queued messages dropped because the offline queue was full
+ */
+export class ChatConnection extends EventTarget {
+  #room;
+  #nick;
+  #options;
+  #socket = null;
+  #state = 'offline';
+  #attempt = 0;
+  #retryTimer = null;
+  #stopped = true;
+  #last = null; // newest message id seen
+  #epoch = null;
+  #token = null;
+  #queue = []; // frames waiting for a welcome
+  #unconfirmed = new Map(); // cid -> say frame sent but not yet seen back as a message
+  #nextCid = 1;
+
+  constructor(room, nick, options = {}) {
+    super();
+    this.#room = room;
+    this.#nick = nick;
+    this.#options = { ...DEFAULTS, ...options };
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  get room() {
+    return this.#room;
+  }
+
+  /** The nick the server confirmed (trimmed), once welcomed. */
+  get nick() {
+    return this.#nick;
+  }
+
+  start() {
+    this.#stopped = false;
+    this.#open();
+  }
+
+  /** Closes for good; no reconnect. */
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#socket?.close(1000, 'bye');
+    this.#setState('offline');
+  }
+
+  /** Says something in the room; queued while offline. Returns the frame's cid. */
+  say(text) {
+    const frame = { type: 'say', text, cid: this.#newCid() };
+    this.#unconfirmed.set(frame.cid, frame);
+    this.#sendOrQueue(frame);
+    return frame.cid;
+  }
+
+  whisper(to, text) {
+    this.#sendOrQueue({ type: 'whisper', to, text, cid: this.#newCid() });
+  }
+
+  /** Typing notices are worth nothing later: sent only when online. */
+  typing() {
+    if (this.#state === 'online') this.#send({ type: 'typing' });
+  }
+
+  history(before, limit = 50) {
+    if (this.#state === 'online') this.#send({ type: 'history', before, limit });
+  }
+
+  #newCid() {
+    return `${Date.now().toString(36)}-${this.#nextCid++}`;
+  }
+
+  #open() {
+    clearTimeout(this.#retryTimer);
+    this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting');
+    const url = webSocketUrl(`chat/${encodeURIComponent(this.#room)}`);
+    url.searchParams.set('name', this.#nick);
+    if (this.#last !== null && this.#epoch !== null) {
+      url.searchParams.set('since', String(this.#last));
+      url.searchParams.set('epoch', this.#epoch);
+    }
+    if (this.#token !== null) url.searchParams.set('token', this.#token);
+    const socket = new WebSocket(url);
+    this.#socket = socket;
+    socket.onmessage = (event) => this.#receive(event.data);
+    socket.onclose = (event) => this.#closed(socket, event);
+  }
+
+  #receive(data) {
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return; // the server only sends JSON; anything else is not ours to show
+    }
+    switch (frame.type) {
+      case 'welcome':
+        this.#welcomed(frame);
+        break;
+      case 'message':
+        if (this.#last !== null && frame.id <= this.#last) return; // seen already
+        this.#last = frame.id;
+        if (frame.cid) this.#unconfirmed.delete(frame.cid);
+        this.#emit('frame', frame);
+        break;
+      default:
+        this.#emit('frame', frame);
+    }
+  }
+
+  #welcomed(welcome) {
+    const reconnected = this.#last !== null;
+    const sameEpoch = welcome.epoch === this.#epoch;
+    // Within one epoch ids are stable: drop what was shown before the drop.
+    const fresh =
+      reconnected && sameEpoch ? welcome.history.filter((m) => m.id > this.#last) : welcome.history;
+    for (const message of welcome.history) {
+      if (message.cid) this.#unconfirmed.delete(message.cid);
+    }
+    this.#nick = welcome.name;
+    this.#token = welcome.token;
+    this.#epoch = welcome.epoch;
+    this.#last = welcome.last;
+    this.#attempt = 0;
+    this.#setState('online');
+    this.#emit('welcome', { ...welcome, history: fresh, reconnected, gap: reconnected && !welcome.complete });
+    // Says that never came back were lost with the old connection: send them again, then the rest.
+    const pending = [...this.#unconfirmed.values()].filter((f) => !this.#queue.includes(f));
+    for (const frame of [...pending, ...this.#queue.splice(0)]) this.#send(frame);
+  }
+
+  #closed(socket, event) {
+    if (socket !== this.#socket) return;
+    this.#socket = null;
+    if (this.#stopped) return;
+    const fatal = FATAL_CLOSE_CODES.get(event.code);
+    if (fatal) {
+      this.#stopped = true;
+      this.#setState('offline', { reason: fatal, code: event.code });
+      return;
+    }
+    const delay = this.#nextDelay();
+    this.#attempt++;
+    this.#setState('reconnecting', { retryAt: Date.now() + delay, code: event.code });
+    this.#retryTimer = setTimeout(() => this.#open(), delay);
+  }
+
+  #nextDelay() {
+    const { minDelayMs, maxDelayMs, growth, jitter } = this.#options;
+    const base = Math.min(maxDelayMs, minDelayMs * growth ** this.#attempt);
+    const spread = base * jitter * (Math.random() * 2 - 1);
+    return Math.max(0, Math.round(Math.min(maxDelayMs, base + spread)));
+  }
+
+  #sendOrQueue(frame) {
+    if (this.#state === 'online') {
+      this.#send(frame);
+      return;
+    }
+    this.#queue.push(frame);
+    const excess = this.#queue.length - this.#options.maxQueued;
+    if (excess > 0) {
+      for (const dropped of this.#queue.splice(0, excess)) this.#unconfirmed.delete(dropped.cid);
+      this.#emit('dropped', { count: excess });
+    }
+  }
+
+  #send(frame) {
+    this.#socket.send(JSON.stringify(frame));
+  }
+
+  #setState(state, extra = {}) {
+    this.#state = state;
+    this.#emit('state', { state, ...extra });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
