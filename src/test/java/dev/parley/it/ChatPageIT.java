@@ -1,0 +1,171 @@
+package dev.parley.it;
+
+import static dev.parley.it.Frames.say;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.it.TestClient.Joined;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.logging.LogType;
+
+/** The bundled page, used in real headless Chromium against the deployed WAR. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ChatPageIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.war();
+  }
+
+  @ArquillianResource URL base;
+
+  @RegisterExtension final Browser browser = new Browser();
+
+  @Test
+  void twoBrowsersChatBothWaysAndSeePresenceAndTyping() throws Exception {
+    String room = freshRoom();
+    ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
+    ChatPage bob = new ChatPage(browser.open(), base).join(room, "bob");
+    ada.awaitMembers(List.of("ada", "bob"));
+    ada.awaitLine("bob joined.");
+    bob.typeWithoutSending("hel");
+    ada.awaitTyping("bob is typing…");
+    bob.say("lo, ada");
+    ada.awaitMessage("hello, ada");
+    bob.awaitMessage("hello, ada");
+    ada.say("hi bob");
+    bob.awaitMessage("hi bob");
+    assertEquals(List.of("hello, ada", "hi bob"), ada.messageTexts());
+    assertEquals(List.of(1L, 2L), bob.messageIds());
+    browser.close(bob.driver());
+    ada.awaitMembers(List.of("ada"));
+    ada.awaitLine("bob left.");
+    assertNoConsoleErrors(ada);
+  }
+
+  @Test
+  void aWhisperReachesOnlyItsTarget() throws Exception {
+    String room = freshRoom();
+    ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
+    try (Joined bob = TestClient.join(base, room, "bob");
+        Joined eve = TestClient.join(base, room, "eve")) {
+      ada.awaitMembers(List.of("ada", "bob", "eve"));
+      ada.driver().findElement(By.xpath("//ul[@id='members']//button[text()='bob']")).click();
+      ada.typeWithoutSending("for your eyes only");
+      ada.say("");
+      assertEquals("for your eyes only", bob.client().next("whisper").getString("text"));
+      ada.awaitLine("you → bob (whisper)");
+      eve.client().send(say("eve's marker"));
+      assertEquals("eve's marker", eve.client().next("message").getString("text"), "no whisper");
+    }
+  }
+
+  @Test
+  void markupInAMessageIsShownAsText() throws Exception {
+    String room = freshRoom();
+    String attack = "<img src=x onerror=\"document.title='pwned'\">";
+    ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
+    try (Joined mallory = TestClient.join(base, room, "<b>mallory</b>")) {
+      mallory.client().send(say(attack));
+      ada.awaitMessage(attack);
+    }
+    assertTrue(ada.driver().findElements(By.cssSelector("#messages img, #members b")).isEmpty());
+    assertFalse(ada.driver().getTitle().contains("pwned"));
+    ada.awaitLine("<b>mallory</b> joined.");
+  }
+
+  @Test
+  void afterACutThePageReconnectsAndShowsWhatItMissedExactlyOnceInOrder() throws Exception {
+    String room = freshRoom();
+    try (CuttableProxy proxy = new CuttableProxy(base);
+        Joined bob = TestClient.join(base, room, "bob")) {
+      ChatPage ada = new ChatPage(browser.open(), proxy.front(base)).join(room, "ada");
+      bob.client().send(say("before the cut"));
+      ada.awaitMessage("before the cut");
+
+      proxy.cut(true);
+      ada.awaitState("reconnecting");
+      List<String> missed = new ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        missed.add("while away " + i);
+        bob.client().send(say("while away " + i));
+      }
+      proxy.allow();
+
+      ada.awaitState("online");
+      ada.awaitMessage("while away 5");
+      List<String> expected = new ArrayList<>(List.of("before the cut"));
+      expected.addAll(missed);
+      assertEquals(expected, ada.messageTexts());
+      List<Long> ids = ada.messageIds();
+      assertEquals(ids.size(), new HashSet<>(ids).size(), "no message twice: " + ids);
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), ids);
+      assertTrue(ada.lines().stream().noneMatch(line -> line.contains("could not be loaded")));
+
+      ada.say("back");
+      expected.add("back");
+      for (String text : expected) {
+        assertEquals(text, bob.client().next("message").getString("text"));
+      }
+    }
+  }
+
+  @Test
+  void aTakenNickIsShownAndNotRetried() throws Exception {
+    String room = freshRoom();
+    try (Joined holder = TestClient.join(base, room, "ada")) {
+      ChatPage page = new ChatPage(browser.open(), base);
+      page.driver().findElement(By.id("room")).clear();
+      page.driver().findElement(By.id("room")).sendKeys(room);
+      page.driver().findElement(By.id("nick")).sendKeys("ADA");
+      page.driver().findElement(By.id("join")).click();
+      page.awaitState("offline");
+      assertEquals("That nick is already taken in this room.", page.alert());
+    }
+  }
+
+  @Test
+  void theEchoConsoleRoundTripsTextAndBinary() throws Exception {
+    ChatPage page = new ChatPage(browser.open(), base);
+    page.echo("ping é€");
+    page.awaitEchoLine("← ping é€ (");
+    Path file = Files.createTempFile("parley-echo", ".bin");
+    byte[] bytes = new byte[3000];
+    new java.util.Random(7).nextBytes(bytes);
+    Files.write(file, bytes);
+    page.echoFile(file);
+    page.awaitEchoLine("← 3000 bytes, identical");
+    assertNoConsoleErrors(page);
+  }
+
+  private static void assertNoConsoleErrors(ChatPage page) {
+    List<String> errors =
+        page.driver().manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(Object::toString)
+            .toList();
+    assertEquals(List.of(), errors);
+  }
+
+  private static String freshRoom() {
+    return "page-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

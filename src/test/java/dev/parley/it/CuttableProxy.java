@@ -1,0 +1,110 @@
+package dev.parley.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy on loopback in front of the server, whose connections a test can cut as a network
+ * would: abruptly, with no WebSocket close frame. While refusing, it drops new connections at once.
+ */
+final class CuttableProxy implements AutoCloseable {
+
+  private final ServerSocket listener;
+  private final InetSocketAddress target;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean refusing;
+
+  CuttableProxy(URL target) throws IOException {
+    this.target = new InetSocketAddress(target.getHost(), target.getPort());
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** {@code base} with its host and port replaced by the proxy's. */
+  URL front(URL base) throws IOException {
+    return new URL("http", "127.0.0.1", listener.getLocalPort(), base.getFile());
+  }
+
+  /** Cuts every open connection; with {@code refuseNew}, new ones are dropped until allowed. */
+  void cut(boolean refuseNew) {
+    refusing = refuseNew;
+    for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    sockets.clear();
+  }
+
+  void allow() {
+    refusing = false;
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        if (refusing) {
+          client.setSoLinger(true, 0); // reset, like a network that is down
+          client.close();
+          continue;
+        }
+        Socket server = new Socket(target.getAddress(), target.getPort());
+        sockets.add(client);
+        sockets.add(server);
+        pump(client, server);
+        pump(server, client);
+      } catch (IOException e) {
+        if (!listener.isClosed()) {
+          continue; // one failed connection does not stop the proxy
+        }
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, read);
+                  out.flush();
+                }
+              } catch (IOException cut) {
+                // the other side or the test closed the connection: end both directions
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException alreadyClosed) {
+      // closing is all that was wanted
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    cut(false);
+  }
+}
