@@ -40,7 +40,7 @@ public class Settings {
     return Math.toIntExact(values.get(setting));
   }
 
-  private static Map<Setting, Long> resolve(Function<String, String> contextParameter) {
+  static Map<Setting, Long> resolve(Function<String, String> contextParameter) {
     Map<Setting, Long> values = new EnumMap<>(Setting.class);
     for (Setting setting : Setting.values()) {
       String raw = System.getProperty(setting.propertyName());

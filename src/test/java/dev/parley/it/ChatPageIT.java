@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -30,9 +31,22 @@ import org.openqa.selenium.logging.LogType;
 @RunAsClient
 class ChatPageIT {
 
+  private static final int HISTORY_SIZE = 20;
+  private static final int WELCOME_HISTORY = 10;
+
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.war();
+    // small histories, so that paging back and trimming show with few messages; fast test clients
+    return Deployments.war(
+        Map.of(
+            "parley.historySize",
+            String.valueOf(HISTORY_SIZE),
+            "parley.welcomeHistory",
+            String.valueOf(WELCOME_HISTORY),
+            "parley.ratePerSecond",
+            "1000",
+            "parley.rateBurst",
+            "1000"));
   }
 
   @ArquillianResource URL base;
@@ -108,23 +122,78 @@ class ChatPageIT {
         missed.add("while away " + i);
         bob.client().send(say("while away " + i));
       }
+      ada.say("typed while offline");
+      ada.awaitLine("you (sending…)typed while offline");
       proxy.allow();
 
       ada.awaitState("online");
-      ada.awaitMessage("while away 5");
+      ada.awaitMessage("typed while offline");
       List<String> expected = new ArrayList<>(List.of("before the cut"));
       expected.addAll(missed);
+      expected.add("typed while offline");
       assertEquals(expected, ada.messageTexts());
       List<Long> ids = ada.messageIds();
       assertEquals(ids.size(), new HashSet<>(ids).size(), "no message twice: " + ids);
-      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), ids);
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), ids);
       assertTrue(ada.lines().stream().noneMatch(line -> line.contains("could not be loaded")));
+      assertTrue(ada.lines().stream().noneMatch(line -> line.contains("sending…")));
 
       ada.say("back");
       expected.add("back");
       for (String text : expected) {
         assertEquals(text, bob.client().next("message").getString("text"));
       }
+    }
+  }
+
+  @Test
+  void messagesTrimmedWhileAwayShowAGapMarkerInsteadOfPretending() throws Exception {
+    String room = freshRoom();
+    try (CuttableProxy proxy = new CuttableProxy(base);
+        Joined bob = TestClient.join(base, room, "bob")) {
+      ChatPage ada = new ChatPage(browser.open(), proxy.front(base)).join(room, "ada");
+      bob.client().send(say("seen"));
+      ada.awaitMessage("seen");
+      proxy.cut(true);
+      ada.awaitState("reconnecting");
+      int away = HISTORY_SIZE + 5;
+      for (int i = 1; i <= away; i++) {
+        bob.client().send(say("away " + i));
+        bob.client().next("message");
+      }
+      proxy.allow();
+      ada.awaitMessage("away " + away);
+      ada.awaitLine("could not be loaded");
+      List<String> lines = ada.lines();
+      int gap = lines.indexOf("Some messages from while you were away could not be loaded.");
+      int seen = indexOfLineEndingWith(lines, "seen");
+      int firstShownAfter = indexOfLineEndingWith(lines, "away " + (away - HISTORY_SIZE + 1));
+      assertTrue(seen < gap && gap < firstShownAfter, "the gap sits where messages are missing");
+      List<Long> ids = ada.messageIds();
+      assertEquals(ids.size(), new HashSet<>(ids).size(), "no message twice: " + ids);
+    }
+  }
+
+  @Test
+  void scrollingToTheTopLoadsOlderMessages() throws Exception {
+    String room = freshRoom();
+    int said = WELCOME_HISTORY + 5;
+    try (Joined bob = TestClient.join(base, room, "bob")) {
+      for (int i = 1; i <= said; i++) {
+        bob.client().send(say("old " + i));
+        bob.client().next("message");
+      }
+      ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
+      ada.awaitMessage("old " + said);
+      assertEquals(WELCOME_HISTORY, ada.messageIds().size());
+      ada.driver()
+          .executeScript(
+              "const list = document.getElementById('messages');"
+                  + "list.scrollTop = 1; list.scrollTop = 0;"
+                  + "list.dispatchEvent(new Event('scroll'));");
+      ada.awaitMessage("old 1");
+      List<Long> expected = java.util.stream.LongStream.rangeClosed(1, said).boxed().toList();
+      assertEquals(expected, ada.messageIds());
     }
   }
 
@@ -154,6 +223,15 @@ class ChatPageIT {
     page.echoFile(file);
     page.awaitEchoLine("← 3000 bytes, identical");
     assertNoConsoleErrors(page);
+  }
+
+  private static int indexOfLineEndingWith(List<String> lines, String end) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith(end)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line ends with '" + end + "': " + lines);
   }
 
   private static void assertNoConsoleErrors(ChatPage page) {
