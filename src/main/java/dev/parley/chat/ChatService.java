@@ -80,6 +80,8 @@ public class ChatService {
    * closes it with the code that says why not.
    */
   public Optional<ChatConnection> open(Session session, String room) {
+    // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
+    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
     Map<String, List<String>> query = session.getRequestParameterMap();
     Optional<String> nick = Names.nick(first(query, "name"));
     if (!Names.isValidRoom(room)) {

@@ -30,6 +30,9 @@ public class EchoEndpoint {
 
   @OnOpen
   public void open(Session session) {
+    // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
+    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
+    session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     registry.addEcho(session);
   }
 

@@ -11,10 +11,11 @@ final class Deployments {
 
   private Deployments() {}
 
-  /** The built WAR, unchanged. */
+  /** The built WAR for the server under test, unchanged, deployed at {@code /parley}. */
   static WebArchive war() {
     String path = System.getProperty("parley.war", "target/parley.war");
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(path));
+    return ShrinkWrap.create(WebArchive.class, "parley.war")
+        .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File(path)));
   }
 
   /** The built WAR with some limits set in its web.xml, the way an operator would set them. */
