@@ -87,6 +87,7 @@ function join(room, nick) {
 }
 
 function welcomed(welcome) {
+  if (welcome.epochChanged) view.retireMessages();
   if (welcome.gap) view.gap();
   if (!welcome.reconnected) view.notice(`You joined #${welcome.room} as ${welcome.name}.`);
   welcome.history.forEach((message) => view.addMessage(message));

@@ -17,7 +17,7 @@ export const DEFAULTS = Object.freeze({
   maxDelayMs: 30_000, // never wait longer than this between attempts
   growth: 2, // each failed attempt multiplies the delay
   jitter: 0.3, // up to ±30 % random, so that clients dropped together do not return together
-  maxQueued: 50, // messages kept while offline; older ones are dropped and reported
+  maxQueued: 30, // messages kept while offline (below the server's burst of 40); older are dropped
 });
 
 /** The WebSocket URL of a path under the page's own location: ws or wss, same context path. */
@@ -30,8 +30,9 @@ export function webSocketUrl(path, base = document.baseURI) {
 /**
  * Events (CustomEvent, data in `detail`):
  *  state    {state: 'connecting'|'online'|'reconnecting'|'offline', retryAt?, reason?}
- *  welcome  the welcome frame, its history cut to what was not shown yet, plus `reconnected`
- *           and `gap` (true when some messages since the drop cannot be shown)
+ *  welcome  the welcome frame, its history cut to what was not shown yet, plus `reconnected`,
+ *           `gap` (some messages since the drop cannot be shown) and `epochChanged` (the room's
+ *           history began again: ids shown so far belong to the old one)
  *  frame    any other server frame (message, whisper, joined, left, typing, history, error)
  *  dropped  {count} queued messages dropped because the offline queue was full
  */
@@ -142,6 +143,10 @@ export class ChatConnection extends EventTarget {
         if (frame.cid) this.#unconfirmed.delete(frame.cid);
         this.#emit('frame', frame);
         break;
+      case 'error':
+        if (frame.cid) this.#unconfirmed.delete(frame.cid); // refused for good: never resend
+        this.#emit('frame', frame);
+        break;
       default:
         this.#emit('frame', frame);
     }
@@ -162,7 +167,13 @@ export class ChatConnection extends EventTarget {
     this.#last = welcome.last;
     this.#attempt = 0;
     this.#setState('online');
-    this.#emit('welcome', { ...welcome, history: fresh, reconnected, gap: reconnected && !welcome.complete });
+    this.#emit('welcome', {
+      ...welcome,
+      history: fresh,
+      reconnected,
+      gap: reconnected && !welcome.complete,
+      epochChanged: reconnected && !sameEpoch,
+    });
     // Says that never came back were lost with the old connection: send them again, then the rest.
     const pending = [...this.#unconfirmed.values()].filter((f) => !this.#queue.includes(f));
     for (const frame of [...pending, ...this.#queue.splice(0)]) this.#send(frame);

@@ -29,6 +29,18 @@ export class ChatView {
     this.#renderTyping();
   }
 
+  /**
+   * The room's history began again (a server restart): ids restart at 1, so the messages shown
+   * so far stay visible but no longer answer to an id.
+   */
+  retireMessages() {
+    for (const item of this.#messages.querySelectorAll('li.message[data-id]')) {
+      item.dataset.previousId = item.dataset.id;
+      delete item.dataset.id;
+    }
+    this.#oldestId = null;
+  }
+
   showMembers(names, me, onPick) {
     this.#members.replaceChildren(
       ...names.map((name) => {

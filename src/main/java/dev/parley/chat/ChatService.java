@@ -229,7 +229,9 @@ public class ChatService {
     registry.inRoom(
         room,
         members -> {
-          fanout.publish(room, encode(history.append(room, from, say.text(), say.cid())));
+          if (holdsNick(members, connection)) {
+            fanout.publish(room, encode(history.append(room, from, say.text(), say.cid())));
+          }
           return null;
         });
   }
@@ -240,7 +242,14 @@ public class ChatService {
     }
     Member sender = connection.member();
     Optional<Member> target =
-        registry.inRoom(connection.room(), members -> members.find(whisper.to())).flatMap(m -> m);
+        registry
+            .inRoom(
+                connection.room(),
+                members ->
+                    holdsNick(members, connection)
+                        ? members.find(whisper.to())
+                        : Optional.<Member>empty())
+            .flatMap(found -> found);
     if (target.isEmpty()) {
       reply(
           connection,
@@ -270,9 +279,19 @@ public class ChatService {
     registry.inRoom(
         connection.room(),
         members -> {
-          members.deliverExcept(member, frame);
+          if (holdsNick(members, connection)) {
+            members.deliverExcept(member, frame);
+          }
           return null;
         });
+  }
+
+  /**
+   * Whether this connection still holds its nick. A connection replaced by a token takeover may
+   * still deliver frames before its 4001 close; its member's new connection speaks for it now.
+   */
+  private static boolean holdsNick(Room members, ChatConnection connection) {
+    return members.find(connection.member().name()).orElse(null) == connection.member();
   }
 
   private boolean acceptableText(ChatConnection connection, String text, String cid) {

@@ -3,6 +3,7 @@ package dev.parley.chat;
 import dev.parley.chat.ServerMessage.ChatMessage;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
+import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 /**
  * Histories of one node, in memory. Each room's history has its own epoch, so a room forgotten to
@@ -20,21 +22,24 @@ public class InMemoryChatHistory implements ChatHistory {
 
   private final ConcurrentMap<String, RoomHistory> rooms = new ConcurrentHashMap<>();
   private final Settings settings;
+  private final Predicate<String> roomInUse;
   private final Clock clock;
 
   @Inject
-  public InMemoryChatHistory(Settings settings) {
-    this(settings, Clock.systemUTC());
+  public InMemoryChatHistory(Settings settings, SessionRegistry registry) {
+    this(settings, registry::hasMembers, Clock.systemUTC());
   }
 
-  InMemoryChatHistory(Settings settings, Clock clock) {
+  InMemoryChatHistory(Settings settings, Predicate<String> roomInUse, Clock clock) {
     this.settings = settings;
+    this.roomInUse = roomInUse;
     this.clock = clock;
   }
 
   /** For CDI's client proxy only. */
   protected InMemoryChatHistory() {
     this.settings = null;
+    this.roomInUse = null;
     this.clock = null;
   }
 
@@ -65,13 +70,21 @@ public class InMemoryChatHistory implements ChatHistory {
     return history;
   }
 
-  /** Runs only when a room's history is created, so the scan never touches the message path. */
+  /**
+   * Forgets the least recently used histories of rooms nobody is in. A room with members keeps its
+   * history whatever the count: its members' ids must not start again. Runs only when a history is
+   * created, so the scan never touches the message path.
+   */
   private void forgetLeastRecentlyUsedBeyondLimit() {
-    long limit = settings.get(Setting.MAX_ROOMS);
-    while (rooms.size() > limit) {
-      rooms.entrySet().stream()
-          .min(Comparator.comparingLong(entry -> entry.getValue().lastUsedNanos()))
-          .ifPresent(oldest -> rooms.remove(oldest.getKey(), oldest.getValue()));
+    long excess = rooms.size() - settings.get(Setting.MAX_ROOMS);
+    if (excess <= 0) {
+      return;
     }
+    rooms.entrySet().stream()
+        .filter(entry -> !roomInUse.test(entry.getKey()))
+        .sorted(Comparator.comparingLong(entry -> entry.getValue().lastUsedNanos()))
+        .limit(excess)
+        .toList()
+        .forEach(idle -> rooms.remove(idle.getKey(), idle.getValue()));
   }
 }

@@ -34,7 +34,7 @@ public final class Outbox {
   private final AtomicInteger queuedMessages = new AtomicInteger();
   private final AtomicLong queuedChars = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
-  private final AtomicBoolean overflowed = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   public Outbox(Session session, int maxMessages, long maxChars) {
     this.session = session;
@@ -48,14 +48,18 @@ public final class Outbox {
 
   /**
    * Queues a text frame and starts sending if idle. Returns false when the frame was refused
-   * because the peer is too far behind; the session is then being closed with 1013.
+   * because the peer is too far behind; the session is then being closed with 1013. A frame offered
+   * to an empty queue is always taken, so that one large frame (a long resume) fits.
    */
   public boolean offer(String text) {
-    if (overflowed.get() || !session.isOpen()) {
+    if (closing.get() || !session.isOpen()) {
       return false;
     }
-    if (queuedMessages.incrementAndGet() > maxMessages
-        || queuedChars.addAndGet(text.length()) > maxChars) {
+    int messages = queuedMessages.incrementAndGet();
+    long chars = queuedChars.addAndGet(text.length());
+    if (messages > 1 && (messages > maxMessages || chars > maxChars)) {
+      queuedMessages.decrementAndGet();
+      queuedChars.addAndGet(-text.length());
       overflow();
       return false;
     }
@@ -70,7 +74,7 @@ public final class Outbox {
   }
 
   private void overflow() {
-    if (overflowed.compareAndSet(false, true)) {
+    if (closing.compareAndSet(false, true)) {
       LOG.log(
           Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
       Sessions.close(

@@ -45,6 +45,11 @@ public class SessionRegistry {
     return rooms.size();
   }
 
+  /** Whether anyone is in the room now. */
+  public boolean hasMembers(String roomName) {
+    return rooms.containsKey(roomName);
+  }
+
   /** Members of all rooms. */
   public int memberCount() {
     return rooms.values().stream().mapToInt(room -> room.locked(room::size)).sum();

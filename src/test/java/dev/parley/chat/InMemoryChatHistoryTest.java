@@ -12,17 +12,22 @@ import dev.parley.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InMemoryChatHistoryTest {
 
   private final Clock clock =
       Clock.fixed(Instant.parse("2026-11-26T10:15:30.123456Z"), ZoneOffset.UTC);
+  private final Set<String> roomsInUse = new HashSet<>();
   private final InMemoryChatHistory history =
       new InMemoryChatHistory(
-          Settings.of(Map.of(Setting.HISTORY_SIZE, 5L, Setting.MAX_ROOMS, 2L)), clock);
+          Settings.of(Map.of(Setting.HISTORY_SIZE, 5L, Setting.MAX_ROOMS, 2L)),
+          roomsInUse::contains,
+          clock);
 
   @Test
   void numbersMessagesFromOneUpPerRoom() {
@@ -95,6 +100,19 @@ class InMemoryChatHistoryTest {
     assertNotEquals(firstEpoch, again.epoch());
     assertFalse(again.complete());
     assertEquals(0, again.last());
+  }
+
+  @Test
+  void neverForgetsTheHistoryOfARoomWithMembers() {
+    roomsInUse.add("a");
+    sayTimes("a", 3);
+    String epoch = history.replay("a", null, null, 0).epoch();
+    sayTimes("b", 1);
+    sayTimes("c", 1);
+    sayTimes("d", 1);
+    Replay again = history.replay("a", 3L, epoch, 10);
+    assertEquals(epoch, again.epoch());
+    assertEquals(4, history.append("a", "alice", "next", null).id());
   }
 
   private void sayTimes(String room, int count) {

@@ -69,7 +69,9 @@ final class ChatPage {
   }
 
   List<Long> messageIds() {
-    return attributes("#messages li.message", "data-id").stream().map(Long::parseLong).toList();
+    return attributes("#messages li.message[data-id]", "data-id").stream()
+        .map(Long::parseLong)
+        .toList();
   }
 
   List<String> lines() {
