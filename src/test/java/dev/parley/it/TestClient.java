@@ -34,13 +34,28 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partialText = new StringBuilder();
   private ByteBuffer partialBinary = ByteBuffer.allocate(0);
+  private volatile boolean reading;
   private WebSocket socket;
 
-  private TestClient() {}
+  private TestClient(boolean reading) {
+    this.reading = reading;
+  }
 
   /** Connects to {@code path} (no leading slash) under the deployment's base URL. */
   static TestClient connect(URL base, String path) {
-    TestClient client = new TestClient();
+    return connect(base, path, true);
+  }
+
+  /**
+   * A client that reads nothing after its first frame, like a stalled phone: the server's sends to
+   * it back up once the socket buffers are full.
+   */
+  static TestClient connectWithoutReading(URL base, String path) {
+    return connect(base, path, false);
+  }
+
+  private static TestClient connect(URL base, String path, boolean reading) {
+    TestClient client = new TestClient(reading);
     URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + path);
     client.socket =
         HTTP.newWebSocketBuilder()
@@ -136,6 +151,12 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** A client made without reading starts reading: what the server sent meanwhile arrives. */
+  void resumeReading() {
+    reading = true;
+    socket.request(1);
+  }
+
   /** Whether a text frame is already waiting (nothing is awaited). */
   boolean hasPendingText() {
     return !texts.isEmpty();
@@ -157,7 +178,9 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
       texts.add(partialText.toString());
       partialText.setLength(0);
     }
-    webSocket.request(1);
+    if (reading) {
+      webSocket.request(1);
+    }
     return null;
   }
 
@@ -180,9 +203,12 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     return null;
   }
 
+  /** RFC 6455 §7.1.5: a connection that ended without a close frame reports 1006. */
+  static final int ABNORMAL_CLOSURE = 1006;
+
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    closeCode.completeExceptionally(error);
+    closeCode.complete(ABNORMAL_CLOSURE);
   }
 
   @Override
