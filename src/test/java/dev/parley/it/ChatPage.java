@@ -18,7 +18,7 @@ final class ChatPage {
   ChatPage(ChromeDriver driver, URL base) {
     this.driver = driver;
     this.wait = new WebDriverWait(driver, Browser.TIMEOUT);
-    driver.get(base.toString());
+    driver.get(Deployments.onLoopback(base).toString());
   }
 
   ChromeDriver driver() {

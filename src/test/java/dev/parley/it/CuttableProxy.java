@@ -23,7 +23,7 @@ final class CuttableProxy implements AutoCloseable {
   private volatile boolean refusing;
 
   CuttableProxy(URL target) throws IOException {
-    this.target = new InetSocketAddress(target.getHost(), target.getPort());
+    this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getPort());
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
     acceptor.setDaemon(true);

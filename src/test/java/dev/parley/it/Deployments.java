@@ -1,6 +1,8 @@
 package dev.parley.it;
 
 import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.util.Map;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -16,6 +18,18 @@ final class Deployments {
     String path = System.getProperty("parley.war", "target/parley.war");
     return ShrinkWrap.create(WebArchive.class, "parley.war")
         .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File(path)));
+  }
+
+  /**
+   * The deployment's URL on loopback, where every test server listens. Some servers report the
+   * machine's own address in the URL they hand to Arquillian (Payara Micro does).
+   */
+  static URL onLoopback(URL base) {
+    try {
+      return new URL(base.getProtocol(), "127.0.0.1", base.getPort(), base.getFile());
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(base.toString(), e);
+    }
   }
 
   /** The built WAR with some limits set in its web.xml, the way an operator would set them. */

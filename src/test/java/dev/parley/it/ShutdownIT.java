@@ -31,7 +31,7 @@ class ShutdownIT {
   void undeployClosesChatAndEchoConnectionsWith1001() throws Exception {
     deployer.deploy(DEPLOYMENT);
     URL base =
-        new URL("http://localhost:" + System.getProperty("parley.it.http.port") + "/parley/");
+        new URL("http://127.0.0.1:" + System.getProperty("parley.it.http.port") + "/parley/");
     try (Joined alice = TestClient.join(base, "shutdown", "alice");
         TestClient echo = TestClient.connect(base, "echo")) {
       echo.sendText("warm");

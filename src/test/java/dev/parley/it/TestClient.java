@@ -56,7 +56,8 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   private static TestClient connect(URL base, String path, boolean reading) {
     TestClient client = new TestClient(reading);
-    URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + path);
+    URI uri =
+        URI.create(Deployments.onLoopback(base).toString().replaceFirst("^http", "ws") + path);
     client.socket =
         HTTP.newWebSocketBuilder()
             .connectTimeout(TIMEOUT)
