@@ -49,12 +49,20 @@ public class ChatEndpoint {
   @OnClose
   public void close(CloseReason reason) {
     if (connection != null) {
-      chat.close(connection, reason);
+      try {
+        chat.close(connection, reason);
+      } catch (IllegalStateException applicationStopped) {
+        EndpointErrors.afterShutdown(reason, applicationStopped);
+      }
     }
   }
 
   @OnError
   public void error(Session session, Throwable error) {
-    errors.handle(session, error);
+    try {
+      errors.handle(session, error);
+    } catch (IllegalStateException applicationStopped) {
+      EndpointErrors.afterShutdown(error, applicationStopped);
+    }
   }
 }

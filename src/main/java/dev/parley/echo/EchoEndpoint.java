@@ -8,6 +8,7 @@ import dev.parley.session.FrameSize;
 import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -57,12 +58,20 @@ public class EchoEndpoint {
   }
 
   @OnClose
-  public void close(Session session) {
-    registry.removeEcho(session);
+  public void close(Session session, CloseReason reason) {
+    try {
+      registry.removeEcho(session);
+    } catch (IllegalStateException applicationStopped) {
+      EndpointErrors.afterShutdown(reason, applicationStopped);
+    }
   }
 
   @OnError
   public void error(Session session, Throwable error) {
-    errors.handle(session, error);
+    try {
+      errors.handle(session, error);
+    } catch (IllegalStateException applicationStopped) {
+      EndpointErrors.afterShutdown(error, applicationStopped);
+    }
   }
 }

@@ -29,6 +29,14 @@ public class EndpointErrors {
         session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, UNEXPECTED));
   }
 
+  /**
+   * Where CDI stops before the WebSocket container (Tomcat with Weld), the last close handshakes
+   * complete after the beans are gone. Nothing is left to update then; the event is only logged.
+   */
+  public static void afterShutdown(Object event, IllegalStateException cdiStopped) {
+    LOG.log(Level.DEBUG, "{0} after the application stopped: {1}", event, cdiStopped.getMessage());
+  }
+
   private static boolean isConnectionLoss(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof IOException) {
