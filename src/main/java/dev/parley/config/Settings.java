@@ -40,6 +40,20 @@ public class Settings {
     return Math.toIntExact(values.get(setting));
   }
 
+  /**
+   * A setting that is text rather than a number, looked up like the others: system property {@code
+   * parley.NAME}, environment variable {@code PARLEY_NAME} (upper snake case), then context
+   * parameter {@code parley.NAME}. Null when none is set.
+   */
+  public static String text(String name, Function<String, String> contextParameter) {
+    String property = "parley." + name;
+    String raw = System.getProperty(property);
+    if (raw == null) {
+      raw = System.getenv("PARLEY_" + name.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase());
+    }
+    return raw != null ? raw : contextParameter.apply(property);
+  }
+
   static Map<Setting, Long> resolve(Function<String, String> contextParameter) {
     Map<Setting, Long> values = new EnumMap<>(Setting.class);
     for (Setting setting : Setting.values()) {

@@ -1,8 +1,12 @@
 package dev.parley.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -34,23 +38,24 @@ final class Deployments {
 
   /** The built WAR with some limits set in its web.xml, the way an operator would set them. */
   static WebArchive war(Map<String, String> contextParameters) {
-    StringBuilder webXml =
-        new StringBuilder(
-            """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-            """);
+    WebArchive war = war();
+    String webXml;
+    try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+      webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder parameters = new StringBuilder();
     contextParameters.forEach(
         (name, value) ->
-            webXml
+            parameters
                 .append("  <context-param><param-name>")
                 .append(name)
                 .append("</param-name><param-value>")
                 .append(value)
                 .append("</param-value></context-param>\n"));
-    webXml.append("</web-app>\n");
-    WebArchive war = war();
     war.delete("WEB-INF/web.xml");
-    return war.addAsWebInfResource(new StringAsset(webXml.toString()), "web.xml");
+    return war.addAsWebInfResource(
+        new StringAsset(webXml.replace("</web-app>", parameters + "</web-app>")), "web.xml");
   }
 }

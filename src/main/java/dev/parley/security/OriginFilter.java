@@ -1,0 +1,49 @@
+package dev.parley.security;
+
+import dev.parley.config.Settings;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+
+/**
+ * Refuses WebSocket handshakes from pages the {@link OriginPolicy} does not allow, with HTTP 403. A
+ * filter rather than {@code Configurator.checkOrigin}: the same-host rule needs the request's
+ * {@code Host}, which {@code checkOrigin} is not given. Declared in web.xml so that it runs before
+ * the container's own WebSocket filter.
+ */
+public class OriginFilter extends HttpFilter {
+
+  private static final System.Logger LOG = System.getLogger(OriginFilter.class.getName());
+
+  /** The system property, environment variable and context parameter naming allowed origins. */
+  public static final String SETTING = "allowedOrigins";
+
+  private OriginPolicy policy;
+
+  @Override
+  public void init() {
+    policy = new OriginPolicy(Settings.text(SETTING, getServletContext()::getInitParameter));
+  }
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String origin = request.getHeader("Origin");
+    if (!policy.allows(origin, request.getHeader("Host"))) {
+      LOG.log(
+          Level.INFO,
+          "Refused a handshake from origin {0} to {1} ({2})",
+          origin,
+          request.getRequestURI(),
+          request.getRemoteAddr());
+      response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+}
