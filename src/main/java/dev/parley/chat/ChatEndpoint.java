@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.session.EndpointErrors;
+import dev.parley.session.Heartbeat;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -9,6 +10,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
@@ -25,6 +27,7 @@ public class ChatEndpoint {
 
   @Inject ChatService chat;
   @Inject EndpointErrors errors;
+  @Inject Heartbeat heartbeat;
 
   /** Null until admitted, and for a connection that was refused. */
   private ChatConnection connection;
@@ -32,13 +35,22 @@ public class ChatEndpoint {
   @OnOpen
   public void open(Session session, @PathParam("room") String room) {
     connection = chat.open(session, room).orElse(null);
+    if (connection != null) {
+      heartbeat.watch(session);
+    }
   }
 
   @OnMessage
-  public void receive(ClientMessage message) {
+  public void receive(Session session, ClientMessage message) {
     if (connection != null) {
+      heartbeat.heard(session);
       chat.handle(connection, message);
     }
+  }
+
+  @OnMessage
+  public void pong(Session session, PongMessage pong) {
+    heartbeat.heard(session);
   }
 
   @OnMessage

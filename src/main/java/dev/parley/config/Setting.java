@@ -33,7 +33,11 @@ public enum Setting {
   /** Consecutive {@code rate-limited} errors after which the connection is closed with 1008. */
   RATE_STRIKES("rateStrikes", 50),
   /** Shortest interval between two {@code typing} notices of one member, in milliseconds. */
-  TYPING_INTERVAL_MILLIS("typingIntervalMillis", 1000);
+  TYPING_INTERVAL_MILLIS("typingIntervalMillis", 1000),
+  /** How often the server pings every connection, in milliseconds; under common proxy cut-offs. */
+  PING_INTERVAL_MILLIS("pingIntervalMillis", 25_000),
+  /** A connection that has sent nothing, not even a pong, for this long is closed (1001). */
+  HEARTBEAT_TIMEOUT_MILLIS("heartbeatTimeoutMillis", 60_000);
 
   private final String name;
   private final long defaultValue;

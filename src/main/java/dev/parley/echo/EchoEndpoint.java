@@ -5,6 +5,7 @@ import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.FrameSize;
+import dev.parley.session.Heartbeat;
 import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -28,6 +30,7 @@ public class EchoEndpoint {
   @Inject SessionRegistry registry;
   @Inject Settings settings;
   @Inject EndpointErrors errors;
+  @Inject Heartbeat heartbeat;
 
   @OnOpen
   public void open(Session session) {
@@ -35,10 +38,12 @@ public class EchoEndpoint {
     session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
     session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     registry.addEcho(session);
+    heartbeat.watch(session);
   }
 
   @OnMessage
   public String echoText(Session session, String text) {
+    heartbeat.heard(session);
     long max = settings.get(Setting.MAX_TEXT_MESSAGE_BYTES);
     if (FrameSize.exceeds(text, max)) {
       FrameSize.closeTooBig(session, max);
@@ -49,12 +54,18 @@ public class EchoEndpoint {
 
   @OnMessage
   public byte[] echoBinary(Session session, byte[] data) {
+    heartbeat.heard(session);
     long max = settings.get(Setting.MAX_BINARY_MESSAGE_BYTES);
     if (data.length > max) {
       FrameSize.closeTooBig(session, max);
       return null;
     }
     return data;
+  }
+
+  @OnMessage
+  public void pong(Session session, PongMessage pong) {
+    heartbeat.heard(session);
   }
 
   @OnClose

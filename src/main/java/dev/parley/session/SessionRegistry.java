@@ -124,14 +124,20 @@ public class SessionRegistry {
    * connection die. Called when the application stops (shutdown or undeploy).
    */
   public void closeAll() {
-    List<Session> open = new ArrayList<>(echoSessions);
-    for (Room room : rooms.values()) {
-      room.locked(() -> open.addAll(room.sessions()));
-    }
+    List<Session> open = openSessions();
     LOG.log(
         System.Logger.Level.INFO, "Closing {0} connections: the application stops", open.size());
     CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, GOING_AWAY);
     open.forEach(session -> Sessions.close(session, reason));
+  }
+
+  /** Every connection: echo sessions and chat members. */
+  public List<Session> openSessions() {
+    List<Session> open = new ArrayList<>(echoSessions);
+    for (Room room : rooms.values()) {
+      room.locked(() -> open.addAll(room.sessions()));
+    }
+    return open;
   }
 
   private void retire(Room room) {

@@ -21,6 +21,7 @@ final class CuttableProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean refusing;
+  private volatile boolean frozen;
 
   CuttableProxy(URL target) throws IOException {
     this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getPort());
@@ -46,6 +47,14 @@ final class CuttableProxy implements AutoCloseable {
 
   void allow() {
     refusing = false;
+  }
+
+  /**
+   * Stops forwarding in both directions but keeps every socket open: a half-open connection, as
+   * when a phone leaves coverage. Neither end learns anything from TCP.
+   */
+  void freeze() {
+    frozen = true;
   }
 
   private void acceptLoop() {
@@ -79,8 +88,10 @@ final class CuttableProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                  out.write(buffer, 0, read);
-                  out.flush();
+                  if (!frozen) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                  }
                 }
               } catch (IOException cut) {
                 // the other side or the test closed the connection: end both directions
