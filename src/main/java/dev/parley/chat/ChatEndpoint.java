@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.config.CdiEndpointConfigurator;
+import dev.parley.ops.Metrics;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.Heartbeat;
 import jakarta.enterprise.context.Dependent;
@@ -28,6 +29,7 @@ public class ChatEndpoint {
   @Inject ChatService chat;
   @Inject EndpointErrors errors;
   @Inject Heartbeat heartbeat;
+  @Inject Metrics metrics;
 
   /** Null until admitted, and for a connection that was refused. */
   private ChatConnection connection;
@@ -44,6 +46,7 @@ public class ChatEndpoint {
   public void receive(Session session, ClientMessage message) {
     if (connection != null) {
       heartbeat.heard(session);
+      metrics.received(Metrics.CHAT);
       chat.handle(connection, message);
     }
   }
@@ -60,12 +63,13 @@ public class ChatEndpoint {
 
   @OnClose
   public void close(CloseReason reason) {
-    if (connection != null) {
-      try {
+    try {
+      metrics.closed(Metrics.CHAT, reason.getCloseCode().getCode());
+      if (connection != null) {
         chat.close(connection, reason);
-      } catch (IllegalStateException applicationStopped) {
-        EndpointErrors.afterShutdown(reason, applicationStopped);
       }
+    } catch (IllegalStateException applicationStopped) {
+      EndpointErrors.afterShutdown(reason, applicationStopped);
     }
   }
 

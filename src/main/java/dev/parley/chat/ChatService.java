@@ -16,6 +16,7 @@ import dev.parley.chat.ServerMessage.Welcome;
 import dev.parley.chat.ServerMessage.WhisperMessage;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
+import dev.parley.ops.Metrics;
 import dev.parley.session.CloseCodes;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Member;
@@ -59,20 +60,26 @@ public class ChatService {
   private final ChatHistory history;
   private final RoomFanout fanout;
   private final Settings settings;
+  private final Metrics metrics;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
   @Inject
   public ChatService(
-      SessionRegistry registry, ChatHistory history, RoomFanout fanout, Settings settings) {
+      SessionRegistry registry,
+      ChatHistory history,
+      RoomFanout fanout,
+      Settings settings,
+      Metrics metrics) {
     this.registry = registry;
     this.history = history;
     this.fanout = fanout;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   /** For CDI's client proxy only. */
   protected ChatService() {
-    this(null, null, null, null);
+    this(null, null, null, null, null);
   }
 
   /**
@@ -101,7 +108,8 @@ public class ChatService {
         new Outbox(
             session,
             settings.getInt(Setting.MAX_QUEUED_MESSAGES),
-            settings.get(Setting.MAX_QUEUED_CHARS));
+            settings.get(Setting.MAX_QUEUED_CHARS),
+            metrics);
     Member member = new Member(nick.get(), newToken(), outbox);
     Admission admission =
         registry.join(
@@ -156,6 +164,7 @@ public class ChatService {
       return;
     }
     if (strikes > 0) {
+      metrics.rateLimited();
       reply(
           connection,
           new ErrorFrame(
@@ -226,14 +235,19 @@ public class ChatService {
     String room = connection.room();
     String from = connection.member().name();
     // Numbering and delivery under the room's lock: every member sees ids in increasing order.
-    registry.inRoom(
-        room,
-        members -> {
-          if (holdsNick(members, connection)) {
-            fanout.publish(room, encode(history.append(room, from, say.text(), say.cid())));
-          }
-          return null;
-        });
+    metrics
+        .fanOut()
+        .record(
+            () ->
+                registry.inRoom(
+                    room,
+                    members -> {
+                      if (holdsNick(members, connection)) {
+                        fanout.publish(
+                            room, encode(history.append(room, from, say.text(), say.cid())));
+                      }
+                      return null;
+                    }));
   }
 
   private void whisper(ChatConnection connection, Whisper whisper) {
@@ -310,6 +324,9 @@ public class ChatService {
   }
 
   private void reply(ChatConnection connection, ServerMessage message) {
+    if (message instanceof ErrorFrame error) {
+      metrics.error(error.code());
+    }
     connection.member().outbox().offer(encode(message));
   }
 

@@ -3,6 +3,7 @@ package dev.parley.echo;
 import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
+import dev.parley.ops.Metrics;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Heartbeat;
@@ -31,6 +32,7 @@ public class EchoEndpoint {
   @Inject Settings settings;
   @Inject EndpointErrors errors;
   @Inject Heartbeat heartbeat;
+  @Inject Metrics metrics;
 
   @OnOpen
   public void open(Session session) {
@@ -44,22 +46,26 @@ public class EchoEndpoint {
   @OnMessage
   public String echoText(Session session, String text) {
     heartbeat.heard(session);
+    metrics.received(Metrics.ECHO, text.length());
     long max = settings.get(Setting.MAX_TEXT_MESSAGE_BYTES);
     if (FrameSize.exceeds(text, max)) {
       FrameSize.closeTooBig(session, max);
       return null;
     }
+    metrics.echoed(text.length());
     return text;
   }
 
   @OnMessage
   public byte[] echoBinary(Session session, byte[] data) {
     heartbeat.heard(session);
+    metrics.received(Metrics.ECHO, data.length);
     long max = settings.get(Setting.MAX_BINARY_MESSAGE_BYTES);
     if (data.length > max) {
       FrameSize.closeTooBig(session, max);
       return null;
     }
+    metrics.echoed(data.length);
     return data;
   }
 
@@ -72,6 +78,7 @@ public class EchoEndpoint {
   public void close(Session session, CloseReason reason) {
     try {
       registry.removeEcho(session);
+      metrics.closed(Metrics.ECHO, reason.getCloseCode().getCode());
     } catch (IllegalStateException applicationStopped) {
       EndpointErrors.afterShutdown(reason, applicationStopped);
     }

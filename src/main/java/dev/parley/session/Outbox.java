@@ -28,6 +28,7 @@ public final class Outbox {
   public static final String SEND_FAILED = "A message could not be sent; reconnect to resume";
 
   private final Session session;
+  private final OutboxEvents events;
   private final int maxMessages;
   private final long maxChars;
   private final Queue<String> queue = new ConcurrentLinkedQueue<>();
@@ -36,8 +37,9 @@ public final class Outbox {
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  public Outbox(Session session, int maxMessages, long maxChars) {
+  public Outbox(Session session, int maxMessages, long maxChars, OutboxEvents events) {
     this.session = session;
+    this.events = events;
     this.maxMessages = maxMessages;
     this.maxChars = maxChars;
   }
@@ -112,7 +114,9 @@ public final class Outbox {
   private void completed(String text, SendResult result, AtomicInteger handOff) {
     queuedMessages.decrementAndGet();
     queuedChars.addAndGet(-text.length());
-    if (!result.isOK()) {
+    if (result.isOK()) {
+      events.sent(text.length());
+    } else {
       failed(result.getException());
     }
     if (handOff.getAndIncrement() == 1) {

@@ -1,0 +1,134 @@
+package dev.parley.ops;
+
+import dev.parley.chat.ErrorCode;
+import dev.parley.session.OutboxEvents;
+import dev.parley.session.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/**
+ * What Parley counts, in one Micrometer registry scraped at {@code /metrics}. Names follow
+ * Prometheus conventions: {@code parley_messages_received_total}, {@code
+ * parley_errors_total{code}}…
+ */
+@ApplicationScoped
+public class Metrics implements OutboxEvents {
+
+  /** The two endpoints, as the {@code endpoint} tag. */
+  public static final String ECHO = "echo";
+
+  public static final String CHAT = "chat";
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter chatFramesOut;
+  private final DistributionSummary chatCharsOut;
+  private final Counter slowConsumers;
+  private final Counter rateLimited;
+  private final Timer fanOut;
+
+  @Inject
+  public Metrics(SessionRegistry sessions) {
+    Gauge.builder("parley.sessions.open", sessions, SessionRegistry::echoSessionCount)
+        .tag("endpoint", ECHO)
+        .description("Open connections")
+        .register(registry);
+    Gauge.builder("parley.sessions.open", sessions, SessionRegistry::memberCount)
+        .tag("endpoint", CHAT)
+        .description("Open connections")
+        .register(registry);
+    Gauge.builder("parley.rooms", sessions, SessionRegistry::roomCount)
+        .description("Rooms with at least one member")
+        .register(registry);
+    chatFramesOut =
+        Counter.builder("parley.messages.sent").tag("endpoint", CHAT).register(registry);
+    chatCharsOut =
+        DistributionSummary.builder("parley.message.size.sent")
+            .baseUnit("chars")
+            .tag("endpoint", CHAT)
+            .register(registry);
+    slowConsumers =
+        Counter.builder("parley.slow.consumers.dropped")
+            .description("Connections closed with 1013 for reading too slowly")
+            .register(registry);
+    rateLimited =
+        Counter.builder("parley.rate.limited")
+            .description("Frames refused with rate-limited")
+            .register(registry);
+    fanOut =
+        Timer.builder("parley.broadcast.fanout")
+            .description("Time to number, store and queue one message for every member of its room")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(1_000))
+            .maximumExpectedValue(Duration.ofSeconds(1))
+            .register(registry);
+  }
+
+  /** For CDI's client proxy only. */
+  protected Metrics() {
+    chatFramesOut = null;
+    chatCharsOut = null;
+    slowConsumers = null;
+    rateLimited = null;
+    fanOut = null;
+  }
+
+  /** A frame arrived on an endpoint; {@code size} in characters or bytes, when known. */
+  public void received(String endpoint, int size) {
+    received(endpoint);
+    registry.summary("parley.message.size.received", "endpoint", endpoint).record(size);
+  }
+
+  /** A frame arrived on an endpoint. */
+  public void received(String endpoint) {
+    registry.counter("parley.messages.received", "endpoint", endpoint).increment();
+  }
+
+  /** An echo went back (echo replies do not pass through an outbox). */
+  public void echoed(int size) {
+    registry.counter("parley.messages.sent", "endpoint", ECHO).increment();
+    registry.summary("parley.message.size.sent", "endpoint", ECHO).record(size);
+  }
+
+  public void error(ErrorCode code) {
+    registry.counter("parley.errors", "code", code.code()).increment();
+  }
+
+  public void closed(String endpoint, int closeCode) {
+    registry
+        .counter("parley.closes", "endpoint", endpoint, "code", String.valueOf(closeCode))
+        .increment();
+  }
+
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
+  /** Times one broadcast, from numbering to queued for every member. */
+  public Timer fanOut() {
+    return fanOut;
+  }
+
+  @Override
+  public void sent(int chars) {
+    chatFramesOut.increment();
+    chatCharsOut.record(chars);
+  }
+
+  @Override
+  public void slowConsumerDropped() {
+    slowConsumers.increment();
+  }
+
+  /** Everything, in the Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
