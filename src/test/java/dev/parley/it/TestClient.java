@@ -152,6 +152,11 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** Drops the TCP connection without a close frame, as a crashed client or a dead link would. */
+  void abort() {
+    socket.abort();
+  }
+
   /** A client made without reading starts reading: what the server sent meanwhile arrives. */
   void resumeReading() {
     reading = true;
