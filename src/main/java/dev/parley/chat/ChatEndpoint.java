@@ -4,6 +4,7 @@ import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.ops.Metrics;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.Heartbeat;
+import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -30,6 +31,7 @@ public class ChatEndpoint {
   @Inject EndpointErrors errors;
   @Inject Heartbeat heartbeat;
   @Inject Metrics metrics;
+  @Inject SessionRegistry registry;
 
   /** Null until admitted, and for a connection that was refused. */
   private ChatConnection connection;
@@ -62,9 +64,10 @@ public class ChatEndpoint {
   }
 
   @OnClose
-  public void close(CloseReason reason) {
+  public void close(Session session, CloseReason reason) {
     try {
       metrics.closed(Metrics.CHAT, reason.getCloseCode().getCode());
+      registry.releaseAddressSlot(session);
       if (connection != null) {
         chat.close(connection, reason);
       }

@@ -17,6 +17,7 @@ import dev.parley.chat.ServerMessage.WhisperMessage;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.ops.Metrics;
+import dev.parley.security.PeerAddress;
 import dev.parley.session.CloseCodes;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Member;
@@ -87,6 +88,11 @@ public class ChatService {
    * closes it with the code that says why not.
    */
   public Optional<ChatConnection> open(Session session, String room) {
+    String address = PeerAddress.of(session);
+    if (!registry.claimAddressSlot(
+        session, address, settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS))) {
+      return Optional.empty();
+    }
     // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
     session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
     Map<String, List<String>> query = session.getRequestParameterMap();
@@ -138,7 +144,13 @@ public class ChatService {
             stale ->
                 Sessions.close(
                     stale.outbox().session(), new CloseReason(CloseCodes.REPLACED, REPLACED)));
-    LOG.log(Level.INFO, "{0} joined room {1} (session {2})", member.name(), room, session.getId());
+    LOG.log(
+        Level.INFO,
+        "{0} joined room {1} from {2} (session {3})",
+        member.name(),
+        room,
+        address,
+        session.getId());
     return Optional.of(
         new ChatConnection(
             room,
@@ -198,9 +210,10 @@ public class ChatService {
         members -> members.deliver(encode(new Left(member.name(), members.names()))));
     LOG.log(
         Level.INFO,
-        "{0} left room {1} (session {2}, close {3})",
+        "{0} left room {1} from {2} (session {3}, close {4})",
         member.name(),
         connection.room(),
+        PeerAddress.of(member.outbox().session()),
         member.outbox().session().getId(),
         reason.getCloseCode().getCode());
   }
@@ -335,7 +348,13 @@ public class ChatService {
   }
 
   private static Optional<ChatConnection> refuse(Session session, CloseCode code, String reason) {
-    LOG.log(Level.DEBUG, "Refused session {0}: {1} {2}", session.getId(), code.getCode(), reason);
+    LOG.log(
+        Level.INFO,
+        "Refused session {0} from {1}: {2} {3}",
+        session.getId(),
+        PeerAddress.of(session),
+        code.getCode(),
+        reason);
     Sessions.close(session, new CloseReason(code, reason));
     return Optional.empty();
   }

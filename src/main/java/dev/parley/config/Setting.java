@@ -20,6 +20,11 @@ public enum Setting {
   WELCOME_HISTORY("welcomeHistory", 50),
   /** Rooms whose history is kept in memory; the least recently used beyond this is forgotten. */
   MAX_ROOMS("maxRooms", 10_000),
+  /**
+   * Open connections (echo and chat together) from one remote address; the next is closed with
+   * 1013. 0 means no limit: behind a reverse proxy every client has the proxy's address.
+   */
+  MAX_CONNECTIONS_PER_ADDRESS("maxConnectionsPerAddress", 100),
   /** Members one room accepts; the next one is closed with 1013. */
   MAX_MEMBERS_PER_ROOM("maxMembersPerRoom", 5000),
   /** Frames queued for one slow client before it is closed with 1013. */

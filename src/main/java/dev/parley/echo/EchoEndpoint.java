@@ -4,6 +4,7 @@ import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.ops.Metrics;
+import dev.parley.security.PeerAddress;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Heartbeat;
@@ -18,6 +19,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import java.lang.System.Logger.Level;
 
 /**
  * {@code /echo}: every text frame comes back as the same text, every binary frame as the same
@@ -28,6 +30,8 @@ import jakarta.websocket.server.ServerEndpoint;
 @Dependent
 public class EchoEndpoint {
 
+  private static final System.Logger LOG = System.getLogger(EchoEndpoint.class.getName());
+
   @Inject SessionRegistry registry;
   @Inject Settings settings;
   @Inject EndpointErrors errors;
@@ -36,6 +40,12 @@ public class EchoEndpoint {
 
   @OnOpen
   public void open(Session session) {
+    String address = PeerAddress.of(session);
+    int max = settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS);
+    if (!registry.claimAddressSlot(session, address, max)) {
+      return;
+    }
+    LOG.log(Level.INFO, "Echo session {0} opened from {1}", session.getId(), address);
     // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
     session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
     session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
@@ -77,8 +87,14 @@ public class EchoEndpoint {
   @OnClose
   public void close(Session session, CloseReason reason) {
     try {
+      registry.releaseAddressSlot(session);
       registry.removeEcho(session);
       metrics.closed(Metrics.ECHO, reason.getCloseCode().getCode());
+      LOG.log(
+          Level.INFO,
+          "Echo session {0} closed ({1})",
+          session.getId(),
+          reason.getCloseCode().getCode());
     } catch (IllegalStateException applicationStopped) {
       EndpointErrors.afterShutdown(reason, applicationStopped);
     }

@@ -27,6 +27,36 @@ public class SessionRegistry {
 
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Set<Session> echoSessions = ConcurrentHashMap.newKeySet();
+  private final ConcurrentMap<String, Integer> connectionsPerAddress = new ConcurrentHashMap<>();
+
+  /** Reason sent with 1013 when one address holds too many connections. */
+  public static final String TOO_MANY_FROM_ADDRESS = "Too many connections from your address";
+
+  private static final String ADDRESS_SLOT = "parley.addressSlot";
+
+  /**
+   * Counts a new connection against its remote address. Over {@code max} (0: no limit), closes it
+   * with 1013 and returns false. Every claim is given back by {@link #releaseAddressSlot}.
+   */
+  public boolean claimAddressSlot(Session session, String address, int max) {
+    int count = connectionsPerAddress.merge(address, 1, Integer::sum);
+    if (max > 0 && count > max) {
+      connectionsPerAddress.computeIfPresent(address, (key, n) -> n == 1 ? null : n - 1);
+      Sessions.close(
+          session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, TOO_MANY_FROM_ADDRESS));
+      return false;
+    }
+    session.getUserProperties().put(ADDRESS_SLOT, address);
+    return true;
+  }
+
+  /** Gives back the slot a connection claimed, once; nothing if it claimed none. */
+  public void releaseAddressSlot(Session session) {
+    Object address = session.getUserProperties().remove(ADDRESS_SLOT);
+    if (address instanceof String claimed) {
+      connectionsPerAddress.computeIfPresent(claimed, (key, n) -> n == 1 ? null : n - 1);
+    }
+  }
 
   public void addEcho(Session session) {
     echoSessions.add(session);

@@ -10,14 +10,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 
 /**
- * Refuses WebSocket handshakes from pages the {@link OriginPolicy} does not allow, with HTTP 403. A
- * filter rather than {@code Configurator.checkOrigin}: the same-host rule needs the request's
- * {@code Host}, which {@code checkOrigin} is not given. Declared in web.xml so that it runs before
- * the container's own WebSocket filter.
+ * Sees every WebSocket handshake before the container does (declared in web.xml so that it runs
+ * before the container's own WebSocket filter). It refuses pages the {@link OriginPolicy} does not
+ * allow with HTTP 403 (a filter rather than {@code Configurator.checkOrigin}: the same-host rule
+ * needs the request's {@code Host}, which {@code checkOrigin} is not given), and passes the peer's
+ * address on to the session ({@link PeerAddress}).
  */
-public class OriginFilter extends HttpFilter {
+public class HandshakeFilter extends HttpFilter {
 
-  private static final System.Logger LOG = System.getLogger(OriginFilter.class.getName());
+  private static final System.Logger LOG = System.getLogger(HandshakeFilter.class.getName());
 
   /** The system property, environment variable and context parameter naming allowed origins. */
   public static final String SETTING = "allowedOrigins";
@@ -44,6 +45,6 @@ public class OriginFilter extends HttpFilter {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
       return;
     }
-    chain.doFilter(request, response);
+    chain.doFilter(PeerAddress.attach(request), response);
   }
 }
