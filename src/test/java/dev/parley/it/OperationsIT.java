@@ -8,14 +8,9 @@ import dev.parley.it.TestClient.Joined;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -90,16 +85,10 @@ class OperationsIT {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    URI uri = URI.create(Deployments.onLoopback(base) + path);
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(uri).timeout(TestClient.TIMEOUT).build(),
-            HttpResponse.BodyHandlers.ofString());
+    return Scrape.get(base, path);
   }
 
-  /** The value of one sample line, 0 when the series does not exist yet. */
   private static double value(String metrics, String series) {
-    Matcher line = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(metrics);
-    return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    return Scrape.value(metrics, series);
   }
 }

@@ -60,6 +60,7 @@ class StressIT {
         }
         rooms.add(members);
       }
+      double receivedBefore = Scrape.value(base, Scrape.CHAT_RECEIVED);
       List<Future<?>> senders = new ArrayList<>();
       for (List<Joined> members : rooms) {
         for (Joined member : members) {
@@ -90,6 +91,10 @@ class StressIT {
           }
         }
       }
+      int total = ROOMS * MEMBERS_PER_ROOM * MESSAGES_PER_MEMBER;
+      assertTrue(
+          Scrape.value(base, Scrape.CHAT_RECEIVED) >= receivedBefore + total,
+          "/metrics counted the 10,000 messages");
     } finally {
       pool.shutdownNow();
       rooms.forEach(members -> members.forEach(Joined::close));
