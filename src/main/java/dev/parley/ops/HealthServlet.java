@@ -15,7 +15,9 @@ import java.time.Instant;
  * {@code GET /health}: {@code {"status":"UP","uptimeSeconds":…,"sessions":{"echo":…,"chat":…},
  * "rooms":…}}. Answering at all means the application is deployed and serving.
  */
-@WebServlet("/health")
+@WebServlet(
+    urlPatterns = "/health",
+    loadOnStartup = 1) // created at deployment: uptime counts from there
 public class HealthServlet extends HttpServlet {
 
   private final Instant started = Instant.now();

@@ -51,7 +51,7 @@ public class Metrics implements OutboxEvents {
         Counter.builder("parley.messages.sent").tag("endpoint", CHAT).register(registry);
     chatCharsOut =
         DistributionSummary.builder("parley.message.size.sent")
-            .baseUnit("chars")
+            .description("Characters of a text frame, bytes of a binary one")
             .tag("endpoint", CHAT)
             .register(registry);
     slowConsumers =
