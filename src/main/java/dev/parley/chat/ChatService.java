@@ -151,7 +151,7 @@ public class ChatService {
         room,
         address,
         session.getId());
-    return Optional.of(
+    ChatConnection connection =
         new ChatConnection(
             room,
             member,
@@ -159,7 +159,9 @@ public class ChatService {
                 settings.get(Setting.RATE_PER_SECOND),
                 settings.get(Setting.RATE_BURST),
                 System::nanoTime),
-            TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS))));
+            TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS)));
+    outbox.onDrop(reason -> close(connection, reason));
+    return Optional.of(connection);
   }
 
   /** Acts on one client frame. */
@@ -201,13 +203,21 @@ public class ChatService {
     }
   }
 
-  /** Removes the member, unless a newer connection took its nick, and tells the others. */
+  /**
+   * Removes the member, unless a newer connection took its nick, and tells the others. Runs when
+   * the container reports the close and when Parley drops the connection itself; the second call
+   * finds the member gone and does nothing.
+   */
   public void close(ChatConnection connection, CloseReason reason) {
     Member member = connection.member();
-    registry.leave(
-        connection.room(),
-        member,
-        members -> members.deliver(encode(new Left(member.name(), members.names()))));
+    boolean removed =
+        registry.leave(
+            connection.room(),
+            member,
+            members -> members.deliver(encode(new Left(member.name(), members.names()))));
+    if (!removed) {
+      return;
+    }
     LOG.log(
         Level.INFO,
         "{0} left room {1} from {2} (session {3}, close {4})",

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The frames waiting to go to one session. Sends are asynchronous and strictly one at a time (some
@@ -36,6 +37,7 @@ public final class Outbox {
   private final AtomicLong queuedChars = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile Consumer<CloseReason> onDrop = reason -> {};
 
   public Outbox(Session session, int maxMessages, long maxChars, OutboxEvents events) {
     this.session = session;
@@ -68,6 +70,15 @@ public final class Outbox {
     queue.add(text);
     pump();
     return true;
+  }
+
+  /**
+   * What to do once this outbox gives up on its peer (too slow, or a send failed): typically remove
+   * the member at once. Not every container reports the close of a connection whose write is stuck
+   * (Tomcat refuses to send the close frame then), so Parley does not wait for it.
+   */
+  public void onDrop(Consumer<CloseReason> action) {
+    onDrop = action;
   }
 
   /** Frames accepted but not yet handed to the container. */

@@ -59,7 +59,13 @@ class AbruptDropIT {
         long previous = 0;
         Set<String> gone = new HashSet<>();
         while (previous < MESSAGES || gone.size() < DROPPING) {
-          JsonObject frame = member.client().next();
+          JsonObject frame;
+          try {
+            frame = member.client().next();
+          } catch (AssertionError timedOut) {
+            throw new AssertionError(
+                "after " + previous + " messages and " + gone.size() + " left: " + gone, timedOut);
+          }
           switch (frame.getString("type")) {
             case "message" -> {
               assertEquals(previous + 1, frame.getJsonNumber("id").longValue(), "in order");

@@ -34,7 +34,7 @@ class SlowConsumerIT {
   static WebArchive deployment() {
     return Deployments.war(
         Map.of(
-            "parley.maxQueuedMessages", "20",
+            "parley.maxQueuedMessages", "200",
             "parley.ratePerSecond", "100000",
             "parley.rateBurst", "100000"));
   }
