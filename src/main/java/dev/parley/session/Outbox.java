@@ -6,6 +6,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,8 +91,8 @@ public final class Outbox {
     if (closing.compareAndSet(false, true)) {
       LOG.log(
           Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
-      Sessions.close(
-          session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER));
+      events.slowConsumerDropped();
+      closeLater(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER));
     }
   }
 
@@ -138,15 +139,30 @@ public final class Outbox {
 
   private void failed(Throwable error) {
     if (error instanceof IOException || !session.isOpen()) {
-      LOG.log(Level.DEBUG, "Send to closed session {0} failed: {1}", session.getId(), error);
+      LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", session.getId(), error);
     } else {
-      // The peer would silently miss this frame: close so that it reconnects and resumes.
       LOG.log(Level.WARNING, "Send to session " + session.getId() + " failed", error);
-      Sessions.close(
-          session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_FAILED));
     }
-    queue.clear();
-    queuedMessages.set(0);
-    queuedChars.set(0);
+    // The peer would silently miss this frame and the rest: drop it, so that it resumes.
+    if (closing.compareAndSet(false, true)) {
+      closeLater(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_FAILED));
+    }
+    for (String dropped; (dropped = queue.poll()) != null; ) {
+      queuedMessages.decrementAndGet();
+      queuedChars.addAndGet(-dropped.length());
+    }
+  }
+
+  /**
+   * Closes, and drops the member, on another thread. Offers happen under a room's lock, and some
+   * containers run {@code @OnClose} inside {@code close()}: closing here would re-enter the room in
+   * the middle of a broadcast.
+   */
+  private void closeLater(CloseReason reason) {
+    CompletableFuture.runAsync(
+        () -> {
+          Sessions.close(session, reason);
+          onDrop.accept(reason);
+        });
   }
 }
