@@ -39,8 +39,14 @@ public class ChatEndpoint {
   @OnOpen
   public void open(Session session, @PathParam("room") String room) {
     connection = chat.open(session, room).orElse(null);
-    if (connection != null) {
-      heartbeat.watch(session);
+    if (connection == null) {
+      return;
+    }
+    heartbeat.watch(session);
+    if (!session.isOpen()) {
+      // closed while joining (its outbox gave up at once): @OnClose may have run before
+      // connection was set, so make sure the member does not stay behind
+      chat.close(connection, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "closed"));
     }
   }
 
