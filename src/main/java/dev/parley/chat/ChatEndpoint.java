@@ -66,7 +66,7 @@ public class ChatEndpoint {
 
   @OnMessage
   public void receiveBinary(Session session, ByteBuffer data) {
-    chat.refuseBinary(session);
+    chat.refuseBinary(session, connection);
   }
 
   @OnClose

@@ -167,14 +167,15 @@ public class ChatService {
   /** Acts on one client frame. */
   public void handle(ChatConnection connection, ClientMessage message) {
     if (message instanceof ClientMessage.Oversized oversized) {
-      FrameSize.closeTooBig(connection.member().outbox().session(), oversized.maxBytes());
+      connection.member().outbox().closeWhenSent(FrameSize.tooBig(oversized.maxBytes()));
       return;
     }
     int strikes = connection.charge();
     if (strikes >= settings.get(Setting.RATE_STRIKES)) {
-      Sessions.close(
-          connection.member().outbox().session(),
-          new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RATE_ABUSE));
+      connection
+          .member()
+          .outbox()
+          .closeWhenSent(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RATE_ABUSE));
       return;
     }
     if (strikes > 0) {
@@ -229,8 +230,13 @@ public class ChatService {
   }
 
   /** Chat speaks JSON text; a binary frame closes the connection with 1003. */
-  public void refuseBinary(Session session) {
-    Sessions.close(session, new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, BINARY_REFUSED));
+  public void refuseBinary(Session session, ChatConnection connection) {
+    CloseReason reason = new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, BINARY_REFUSED);
+    if (connection == null) {
+      Sessions.close(session, reason);
+    } else {
+      connection.member().outbox().closeWhenSent(reason); // after what is already queued
+    }
   }
 
   private void welcome(Room members, Member member, Long since, String epoch) {

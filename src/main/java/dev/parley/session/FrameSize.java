@@ -24,8 +24,12 @@ public final class FrameSize {
 
   /** Closes with 1009, naming the limit. */
   public static void closeTooBig(Session session, long maxBytes) {
-    Sessions.close(
-        session, new CloseReason(CloseReason.CloseCodes.TOO_BIG, String.format(TOO_BIG, maxBytes)));
+    Sessions.close(session, tooBig(maxBytes));
+  }
+
+  /** The 1009 close, naming the limit. */
+  public static CloseReason tooBig(long maxBytes) {
+    return new CloseReason(CloseReason.CloseCodes.TOO_BIG, String.format(TOO_BIG, maxBytes));
   }
 
   static long utf8Length(String text) {

@@ -39,6 +39,7 @@ public final class Outbox {
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile Consumer<CloseReason> onDrop = reason -> {};
+  private volatile CloseReason closeWhenDrained;
 
   public Outbox(Session session, int maxMessages, long maxChars, OutboxEvents events) {
     this.session = session;
@@ -82,6 +83,16 @@ public final class Outbox {
     onDrop = action;
   }
 
+  /**
+   * Closes once every frame already queued has been sent, so that the peer reads why it is being
+   * closed (its last error frames) before the close frame. No frame is accepted after this.
+   */
+  public void closeWhenSent(CloseReason reason) {
+    closeWhenDrained = reason;
+    closing.set(true);
+    pump();
+  }
+
   /** Frames accepted but not yet handed to the container. */
   public int pending() {
     return queuedMessages.get();
@@ -106,6 +117,7 @@ public final class Outbox {
       if (text == null) {
         sending.set(false);
         if (queue.isEmpty()) {
+          closeIfDrained();
           return;
         }
         continue;
@@ -150,6 +162,14 @@ public final class Outbox {
     for (String dropped; (dropped = queue.poll()) != null; ) {
       queuedMessages.decrementAndGet();
       queuedChars.addAndGet(-dropped.length());
+    }
+  }
+
+  private synchronized void closeIfDrained() {
+    CloseReason reason = closeWhenDrained;
+    if (reason != null) {
+      closeWhenDrained = null;
+      closeLater(reason);
     }
   }
 
