@@ -90,7 +90,13 @@ class BroadcastIT {
         Set<String> texts = new HashSet<>();
         long previousId = 0;
         for (int i = 0; i < total; i++) {
-          JsonObject message = member.client().next("message");
+          JsonObject message;
+          try {
+            message = member.client().next("message");
+          } catch (AssertionError stalled) {
+            throw new AssertionError(
+                member.welcome().getString("name") + " stopped after " + i + " messages", stalled);
+          }
           long id = message.getJsonNumber("id").longValue();
           assertTrue(id > previousId, "ids increase: " + previousId + " then " + id);
           previousId = id;

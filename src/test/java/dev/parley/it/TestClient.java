@@ -27,8 +27,6 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -59,7 +57,9 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     URI uri =
         URI.create(Deployments.onLoopback(base).toString().replaceFirst("^http", "ws") + path);
     client.socket =
-        HTTP.newWebSocketBuilder()
+        // a client of its own, as separate users have: no test shares a selector with another
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
             .connectTimeout(TIMEOUT)
             .buildAsync(uri, client)
             .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
