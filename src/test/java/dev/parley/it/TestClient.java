@@ -32,6 +32,9 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partialText = new StringBuilder();
   private ByteBuffer partialBinary = ByteBuffer.allocate(0);
+  // A client of its own, as separate users have. Held in a field: the JDK shuts an HttpClient
+  // down, closing its connections, once nothing references it any more.
+  private final HttpClient http = HttpClient.newHttpClient();
   private volatile boolean reading;
   private WebSocket socket;
 
@@ -57,8 +60,8 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     URI uri =
         URI.create(Deployments.onLoopback(base).toString().replaceFirst("^http", "ws") + path);
     client.socket =
-        // a client of its own, as separate users have: no test shares a selector with another
-        HttpClient.newHttpClient()
+        client
+            .http
             .newWebSocketBuilder()
             .connectTimeout(TIMEOUT)
             .buildAsync(uri, client)
