@@ -67,6 +67,7 @@ class ChatPageIT {
     bob.awaitMessage("hello, ada");
     ada.say("hi bob");
     bob.awaitMessage("hi bob");
+    ada.awaitMessage("hi bob");
     assertEquals(List.of("hello, ada", "hi bob"), ada.messageTexts());
     assertEquals(List.of(1L, 2L), bob.messageIds());
     browser.close(bob.driver());

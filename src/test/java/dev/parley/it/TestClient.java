@@ -27,14 +27,13 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partialText = new StringBuilder();
   private ByteBuffer partialBinary = ByteBuffer.allocate(0);
-  // A client of its own, as separate users have. Held in a field: the JDK shuts an HttpClient
-  // down, closing its connections, once nothing references it any more.
-  private final HttpClient http = HttpClient.newHttpClient();
   private volatile boolean reading;
   private WebSocket socket;
 
@@ -60,9 +59,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     URI uri =
         URI.create(Deployments.onLoopback(base).toString().replaceFirst("^http", "ws") + path);
     client.socket =
-        client
-            .http
-            .newWebSocketBuilder()
+        HTTP.newWebSocketBuilder()
             .connectTimeout(TIMEOUT)
             .buildAsync(uri, client)
             .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
