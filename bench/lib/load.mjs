@@ -1,0 +1,306 @@
+// The load generator: runs one scenario against one server and prints its figures as one JSON
+// line. The harness starts it pinned to its own core. Every latency is measured inside this one
+// process, with one clock: a sender writes its send time into the message text and the receiving
+// connection subtracts it.
+//
+// usage: node load.mjs '<scenario as JSON>'
+import WebSocket from 'ws';
+import { CpuWindow, heapAfterGcBytes, latencySummary, nowMicros, round1, rssBytes } from './measure.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens a connection and resolves once it is open (echo) or has its first frame (chat welcome). */
+function connect(url, waitForFirstFrame) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 30_000 });
+    const fail = (error) => reject(new Error(`${url}: ${error.message ?? error}`));
+    socket.once('error', fail);
+    socket.once('close', (code, reason) => fail(`closed ${code} ${reason}`));
+    const ready = () => {
+      socket.removeAllListeners('error');
+      socket.removeAllListeners('close');
+      socket.on('error', () => {});
+      resolve(socket);
+    };
+    if (waitForFirstFrame) {
+      socket.once('message', ready);
+    } else {
+      socket.once('open', ready);
+    }
+  });
+}
+
+/** Opens {@code count} connections, at most {@code concurrency} handshakes at a time. */
+async function connectAll(urlOf, count, waitForFirstFrame, concurrency = 100) {
+  const sockets = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      sockets[index] = await connect(urlOf(index), waitForFirstFrame);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return sockets;
+}
+
+async function closeAll(sockets) {
+  await Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise((resolve) => {
+          if (socket.readyState === WebSocket.CLOSED) {
+            resolve();
+            return;
+          }
+          socket.once('close', resolve);
+          socket.close(1000);
+          setTimeout(() => socket.terminate(), 5000);
+        }),
+    ),
+  );
+}
+
+/** The send time a chat frame carries in its text, or NaN for frames that are not messages. */
+function sentMicrosOf(frame) {
+  const text = frame.toString();
+  if (text.indexOf('"type":"message"') < 0) {
+    return NaN;
+  }
+  const start = text.indexOf('"text":"');
+  if (start < 0) {
+    return NaN;
+  }
+  return Number(text.slice(start + 8, text.indexOf('"', start + 8)));
+}
+
+/** Closed-loop echo: each client sends its next frame when the previous one comes back. */
+async function echo(s) {
+  const payload = 'x'.repeat(s.bytes);
+  const sockets = await connectAll(() => s.url, s.clients, false);
+  const samples = [];
+  let recording = false;
+  let running = true;
+  let completed = 0;
+  for (const socket of sockets) {
+    let sentAt = 0;
+    const send = () => {
+      sentAt = nowMicros();
+      socket.send(payload);
+    };
+    socket.on('message', () => {
+      if (recording) {
+        samples.push(nowMicros() - sentAt);
+        completed++;
+      }
+      if (running) {
+        send();
+      }
+    });
+    send();
+  }
+  await sleep(s.warmupSeconds * 1000);
+  recording = true;
+  const window = new CpuWindow(s.serverPid);
+  await sleep(s.seconds * 1000);
+  recording = false;
+  const cpu = window.end(completed);
+  running = false;
+  await closeAll(sockets);
+  return {
+    clients: s.clients,
+    bytes: s.bytes,
+    messagesPerSecond: Math.round(completed / cpu.seconds),
+    ...latencySummary(samples),
+    ...cpu,
+  };
+}
+
+/**
+ * One sender says messages at a fixed rate into a room of {@code members}; every member's receipt
+ * is one delivery. Steps up the rate until p99 passes the limit or a delivery goes missing.
+ */
+async function fanout(s) {
+  const room = `${s.base}/chat/${s.room}`;
+  const members = await connectAll((i) => `${room}?name=m${i}`, s.members, true);
+  const sender = await connect(`${room}?name=sender`, true);
+  let samples = [];
+  let received = 0;
+  let recordedFrom = Infinity;
+  let recordedUntil = Infinity;
+  for (const member of members) {
+    member.on('message', (frame) => {
+      const sent = sentMicrosOf(frame);
+      if (sent >= recordedFrom && sent < recordedUntil) {
+        samples.push(nowMicros() - sent);
+        received++;
+      }
+    });
+  }
+  await sleep(1000); // presence frames of the joins are still arriving
+  const steps = [];
+  for (const rate of s.rates) {
+    const warmupEnd = nowMicros() + s.warmupSeconds * 1e6;
+    const end = warmupEnd + s.seconds * 1e6;
+    samples = [];
+    received = 0;
+    recordedFrom = warmupEnd;
+    recordedUntil = end;
+    let sent = 0;
+    let recorded = 0;
+    const start = nowMicros();
+    let window = null;
+    await new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const now = nowMicros();
+        if (now >= end) {
+          clearInterval(timer);
+          resolve();
+          return;
+        }
+        if (window === null && now >= warmupEnd) {
+          window = new CpuWindow(s.serverPid);
+        }
+        const due = Math.floor(((now - start) / 1e6) * rate);
+        for (; sent < due; sent++) {
+          const at = nowMicros();
+          if (at >= warmupEnd) {
+            recorded++;
+          }
+          sender.send(JSON.stringify({ type: 'say', text: String(at) }));
+        }
+      }, 2);
+    });
+    const expected = recorded * s.members;
+    const drainDeadline = Date.now() + 5000;
+    while (received < expected && Date.now() < drainDeadline) {
+      await sleep(20);
+    }
+    const cpu = window.end(received);
+    const latency = latencySummary(samples);
+    steps.push({
+      rate,
+      members: s.members,
+      sent: recorded,
+      expectedDeliveries: expected,
+      deliveries: received,
+      deliveriesPerSecond: Math.round(received / s.seconds),
+      ...latency,
+      ...cpu,
+    });
+    if (received < expected || latency.p99Micros > s.p99LimitMicros) {
+      break;
+    }
+    await sleep(500);
+  }
+  await closeAll([sender, ...members]);
+  const within = steps.filter(
+    (step) => step.deliveries === step.expectedDeliveries && step.p99Micros <= s.p99LimitMicros,
+  );
+  return {
+    members: s.members,
+    p99LimitMicros: s.p99LimitMicros,
+    highestRateWithinLimit: within.length ? within[within.length - 1].rate : null,
+    steps,
+  };
+}
+
+/** Opens many idle connections and reads the server's memory before and after. */
+async function connections(s) {
+  const before = { rss: rssBytes(s.serverPid), heap: heapAfterGcBytes(s.serverPid, s.jcmd) };
+  const started = nowMicros();
+  const sockets = await connectAll(
+    (i) => s.urlPattern.replace('{room}', Math.floor(i / s.perRoom)).replace('{i}', i),
+    s.count,
+    s.chat,
+    s.concurrency,
+  );
+  const seconds = (nowMicros() - started) / 1e6;
+  await sleep(2000); // presence frames of the last joins
+  const after = { rss: rssBytes(s.serverPid), heap: heapAfterGcBytes(s.serverPid, s.jcmd) };
+  const open = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
+  await closeAll(sockets);
+  return {
+    connections: s.count,
+    stillOpen: open,
+    secondsToOpen: round1(seconds),
+    opensPerSecond: Math.round(s.count / seconds),
+    rssBeforeBytes: before.rss,
+    rssAfterBytes: after.rss,
+    rssPerConnectionBytes: Math.round((after.rss - before.rss) / s.count),
+    heapAfterGcBeforeBytes: before.heap,
+    heapAfterGcAfterBytes: after.heap,
+    heapPerConnectionBytes:
+      after.heap === null ? null : Math.round((after.heap - before.heap) / s.count),
+  };
+}
+
+/** Many small rooms, every member saying one message a second with its own phase. */
+async function mixed(s) {
+  const count = s.rooms * s.perRoom;
+  const sockets = await connectAll(
+    (i) => `${s.base}/chat/mixed-${Math.floor(i / s.perRoom)}?name=u${i}`,
+    count,
+    true,
+  );
+  let recording = false;
+  let running = true;
+  let said = 0;
+  let received = 0;
+  let recordedFrom = Infinity;
+  const samples = [];
+  const timers = [];
+  for (const socket of sockets) {
+    socket.on('message', (frame) => {
+      const sent = sentMicrosOf(frame);
+      if (sent >= recordedFrom) {
+        samples.push(nowMicros() - sent);
+        received++;
+      }
+    });
+    const say = () => {
+      if (!running) {
+        return;
+      }
+      const at = nowMicros();
+      if (recording) {
+        said++;
+      }
+      socket.send(JSON.stringify({ type: 'say', text: String(at) }));
+    };
+    timers.push(
+      setTimeout(() => timers.push(setInterval(say, 1000 / s.ratePerMember)), Math.random() * 1000),
+    );
+  }
+  await sleep(s.warmupSeconds * 1000);
+  recordedFrom = nowMicros();
+  recording = true;
+  const window = new CpuWindow(s.serverPid);
+  await sleep(s.seconds * 1000);
+  running = false;
+  recording = false;
+  timers.forEach(clearTimeout); // clears intervals too
+  const expected = said * s.perRoom;
+  const drainDeadline = Date.now() + 5000;
+  while (received < expected && Date.now() < drainDeadline) {
+    await sleep(20);
+  }
+  const cpu = window.end(received);
+  await closeAll(sockets);
+  return {
+    rooms: s.rooms,
+    perRoom: s.perRoom,
+    said,
+    expectedDeliveries: expected,
+    deliveries: received,
+    deliveriesPerSecond: Math.round(received / s.seconds),
+    ...latencySummary(samples),
+    ...cpu,
+  };
+}
+
+const scenarios = { echo, fanout, connections, mixed };
+const scenario = JSON.parse(process.argv[2]);
+const result = await scenarios[scenario.kind](scenario);
+process.stdout.write(JSON.stringify(result) + '\n');
+process.exit(0);
