@@ -5,6 +5,7 @@
 // usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,bare-glassfish,parley-tomcat,
 //                               bare-tomcat,node-ws,python]
 //                               [--scenarios=echo,fanout,connections,mixed]
+//                               [--parley-war=FILE] (another build of Parley, for before/after)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -74,7 +75,7 @@ const servers = {
       `--properties=${loopbackOnly}`,
       `--httpPort=${port}`,
       '--noInfo',
-      join(root, 'target', 'parley.war'),
+      option('parley-war', join(root, 'target', 'parley.war')),
     ],
     env: parleyEnv,
     jvm: true,
@@ -199,6 +200,30 @@ async function main() {
   writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(out, 'results.md'), renderMarkdown(results));
   console.log(`\nWrote ${join(out, 'results.md')} and results.json`);
+  const broken = results.runs.filter((run) => !worked(run));
+  if (broken.length > 0) {
+    console.error(`These runs did not do their work:\n${JSON.stringify(broken, null, 2)}`);
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Whether a run did what it set out to, whatever its speed: echoes came back, every connection
+ * opened, and the fan-out's first rate and the mixed chat delivered every message.
+ */
+function worked({ scenario, result }) {
+  switch (scenario) {
+    case 'echo':
+      return result.messagesPerSecond > 0;
+    case 'fanout':
+      return result.steps[0].deliveries === result.steps[0].expectedDeliveries;
+    case 'connections':
+      return result.stillOpen === result.connections;
+    case 'mixed':
+      return result.expectedDeliveries > 0 && result.deliveries === result.expectedDeliveries;
+    default:
+      return false;
+  }
 }
 
 /** The load-generator runs of one scenario on one server. */

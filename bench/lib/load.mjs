@@ -5,7 +5,15 @@
 //
 // usage: node load.mjs '<scenario as JSON>'
 import WebSocket from 'ws';
-import { CpuWindow, heapAfterGcBytes, latencySummary, nowMicros, round1, rssBytes } from './measure.mjs';
+import {
+  CpuWindow,
+  heapAfterGcBytes,
+  heapHistogram,
+  latencySummary,
+  nowMicros,
+  round1,
+  rssBytes,
+} from './measure.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -218,6 +226,7 @@ async function connections(s) {
   const seconds = (nowMicros() - started) / 1e6;
   await sleep(2000); // presence frames of the last joins
   const after = { rss: rssBytes(s.serverPid), heap: heapAfterGcBytes(s.serverPid, s.jcmd) };
+  const histogram = heapHistogram(s.serverPid, s.jcmd);
   const open = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
   await closeAll(sockets);
   return {
@@ -232,6 +241,7 @@ async function connections(s) {
     heapAfterGcAfterBytes: after.heap,
     heapPerConnectionBytes:
       after.heap === null ? null : Math.round((after.heap - before.heap) / s.count),
+    histogram,
   };
 }
 

@@ -40,6 +40,21 @@ export function heapAfterGcBytes(pid, jcmd) {
   return used.length ? used.reduce((sum, m) => sum + Number(m[1]) * 1024, 0) : null;
 }
 
+/** The classes holding most of a JVM's heap, largest first: what each connection costs. */
+export function heapHistogram(pid, jcmd, top = 15) {
+  if (!jcmd) {
+    return null;
+  }
+  const lines = execFileSync(jcmd, [String(pid), 'GC.class_histogram'], { maxBuffer: 64 << 20 })
+    .toString()
+    .split('\n');
+  return lines
+    .map((line) => /^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)/.exec(line))
+    .filter(Boolean)
+    .slice(0, top)
+    .map(([, instances, bytes, type]) => ({ type, instances: Number(instances), bytes: Number(bytes) }));
+}
+
 /** Median, p99 and max of a list of latencies in microseconds. */
 export function latencySummary(samples) {
   if (samples.length === 0) {
