@@ -2,8 +2,8 @@
 // target/bench/results.json (raw) and target/bench/results.md (the tables). bench/run builds what
 // it needs first; see docs/benchmarks.md.
 //
-// usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,bare-glassfish,parley-tomcat,
-//                               bare-tomcat,node-ws,python]
+// usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,bare-glassfish,parley-payara,
+//                               parley-tomcat,bare-tomcat,node-ws,python]
 //                               [--scenarios=echo,fanout,connections,mixed]
 //                               [--parley-war=FILE] (another build of Parley, for before/after)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { renderMarkdown } from './lib/report.mjs';
@@ -27,6 +27,8 @@ const out = join(root, 'target', 'bench');
 const args = process.argv.slice(2);
 const option = (name, fallback) =>
   (args.find((a) => a.startsWith(`--${name}=`)) ?? `=${fallback}`).split('=')[1];
+/** A file named on the command line, relative to where the harness was started. */
+const fileOption = (name, fallback) => resolve(option(name, fallback));
 const smoke = args.includes('--smoke');
 
 /** Durations and sizes: the full run, or a smoke run of seconds that only proves it works. */
@@ -75,7 +77,7 @@ const servers = {
       `--properties=${loopbackOnly}`,
       `--httpPort=${port}`,
       '--noInfo',
-      option('parley-war', join(root, 'target', 'parley.war')),
+      fileOption('parley-war', join(root, 'target', 'parley.war')),
     ],
     env: parleyEnv,
     jvm: true,
@@ -97,6 +99,28 @@ const servers = {
     jvm: true,
     chat: false,
     scenarios: ['echo', 'connections'],
+  },
+  'parley-payara': {
+    port: 19186,
+    command: (port, name) => [
+      'java',
+      ...jfr(name),
+      '-jar',
+      join(out, 'lib', 'payara-micro.jar'),
+      '--nocluster',
+      '--prebootcommandfile',
+      join(root, 'src', 'test', 'payara', 'pre-boot-commands.asadmin'),
+      '--port',
+      port,
+      '--contextroot',
+      '/',
+      '--deploy',
+      fileOption('parley-war', join(root, 'target', 'parley.war')),
+    ],
+    env: parleyEnv,
+    jvm: true,
+    chat: true,
+    scenarios: ['echo', 'fanout', 'connections', 'mixed'],
   },
   'parley-tomcat': {
     port: 19184,
@@ -288,6 +312,9 @@ function load(spec) {
 
 /** Starts a server pinned to core 0 and waits until its /echo answers. */
 async function start(name, server) {
+  if (await answers(`ws://127.0.0.1:${server.port}/echo`)) {
+    throw new Error(`Port ${server.port} is taken: another server would be measured instead of ${name}`);
+  }
   const log = openSync(join(out, 'logs', `${name}.log`), 'w');
   const command = pin(0, server.command(String(server.port), name));
   const child = spawn(command[0], command.slice(1), {
@@ -300,6 +327,7 @@ async function start(name, server) {
   const deadline = Date.now() + 180_000;
   while (!(await answers(`ws://127.0.0.1:${server.port}/echo`))) {
     if (exited || Date.now() > deadline) {
+      child.kill('SIGKILL');
       throw new Error(`${name} did not start; see ${join(out, 'logs', `${name}.log`)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
