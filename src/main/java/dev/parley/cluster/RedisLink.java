@@ -1,0 +1,75 @@
+package dev.parley.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+
+/**
+ * The two connections of a node to Redis: one for commands, shared by every thread, and one
+ * subscribed to every room's events. Lettuce reconnects both by itself, with exponential backoff,
+ * and subscribes again. While disconnected, commands fail at once rather than wait in a queue: a
+ * {@code say} answered {@code unavailable} must not be carried out later behind the client's back.
+ */
+final class RedisLink implements AutoCloseable {
+
+  /** How long a command may take before it counts as failed. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> commands;
+  private final StatefulRedisPubSubConnection<String, String> events;
+
+  /**
+   * Connects, and subscribes to the events of every room.
+   *
+   * @param onEvent called with the channel and the event, on a Lettuce thread that must not block
+   */
+  RedisLink(String uri, BiConsumer<String, String> onEvent) {
+    RedisURI redisUri = RedisURI.create(uri);
+    redisUri.setTimeout(COMMAND_TIMEOUT);
+    client = RedisClient.create(redisUri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+            .build());
+    try {
+      commands = client.connect();
+      events = client.connectPubSub();
+      events.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String pattern, String channel, String message) {
+              onEvent.accept(channel, message);
+            }
+          });
+      events.sync().psubscribe(Keys.EVENTS_PATTERN);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+
+  RedisCommands<String, String> commands() {
+    return commands.sync();
+  }
+
+  RedisAsyncCommands<String, String> async() {
+    return commands.async();
+  }
+
+  @Override
+  public void close() {
+    client.shutdown();
+  }
+}
