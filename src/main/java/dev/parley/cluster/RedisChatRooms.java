@@ -89,7 +89,7 @@ public class RedisChatRooms implements ChatRooms {
             });
     history = new RedisChatHistory(redis::commands, settings.getInt(Setting.HISTORY_SIZE));
     members = new RedisMembers(redis::commands, node, history.stored());
-    events = new RoomEvents(registry, history, node, this::drop);
+    events = new RoomEvents(registry, history, this::drop);
     dispatcher[0] = events;
     heartbeat =
         new NodeHeartbeat(

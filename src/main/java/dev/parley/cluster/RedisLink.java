@@ -10,7 +10,11 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,6 +28,10 @@ final class RedisLink implements AutoCloseable {
   /** How long a command may take before it counts as failed. */
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+  /** Reconnect attempts back off exponentially up to this, so recovery is noticed soon. */
+  static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
+
+  private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> commands;
   private final StatefulRedisPubSubConnection<String, String> events;
@@ -36,7 +44,15 @@ final class RedisLink implements AutoCloseable {
   RedisLink(String uri, BiConsumer<String, String> onEvent) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(COMMAND_TIMEOUT);
-    client = RedisClient.create(redisUri);
+    resources =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2) // two connections
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+            .build();
+    client = RedisClient.create(resources, redisUri);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -55,7 +71,7 @@ final class RedisLink implements AutoCloseable {
           });
       events.sync().psubscribe(Keys.EVENTS_PATTERN);
     } catch (RuntimeException e) {
-      client.shutdown();
+      close();
       throw e;
     }
   }
@@ -71,5 +87,6 @@ final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     client.shutdown();
+    resources.shutdown();
   }
 }

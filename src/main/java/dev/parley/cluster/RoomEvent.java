@@ -17,8 +17,8 @@ sealed interface RoomEvent {
   record Presence(boolean joined, long seq, String name, List<String> members)
       implements RoomEvent {}
 
-  /** A token takeover: the member on {@code node} with {@code token} lost its nick. */
-  record Replaced(long seq, String name, String node, String token) implements RoomEvent {}
+  /** A token takeover: the member holding the nick with {@code token} lost it. */
+  record Replaced(long seq, String name, String token) implements RoomEvent {}
 
   /** Someone is typing; every node tells its members but that one. */
   record Typing(String name) implements RoomEvent {}
@@ -36,9 +36,7 @@ sealed interface RoomEvent {
               seq(json),
               json.getString("name"),
               names(json));
-      case "replaced" ->
-          new Replaced(
-              seq(json), json.getString("name"), json.getString("node"), json.getString("token"));
+      case "replaced" -> new Replaced(seq(json), json.getString("name"), json.getString("token"));
       case "typing" -> new Typing(json.getString("name"));
       case "whisper" ->
           new Whisper(json.getString("to"), json.getString("token"), json.getString("frame"));

@@ -49,7 +49,6 @@ final class RoomEvents implements AutoCloseable {
 
   private final SessionRegistry registry;
   private final RedisChatHistory history;
-  private final String node;
   private final Drop drop;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
   private final ConcurrentMap<String, RoomView> views = new ConcurrentHashMap<>();
@@ -61,10 +60,9 @@ final class RoomEvents implements AutoCloseable {
             return thread;
           });
 
-  RoomEvents(SessionRegistry registry, RedisChatHistory history, String node, Drop drop) {
+  RoomEvents(SessionRegistry registry, RedisChatHistory history, Drop drop) {
     this.registry = registry;
     this.history = history;
-    this.node = node;
     this.drop = drop;
   }
 
@@ -172,9 +170,7 @@ final class RoomEvents implements AutoCloseable {
               : new Left(presence.name(), presence.members());
       offer(members, view.after(presence.seq()), encoder.encode(frame));
     } else if (event instanceof RoomEvent.Replaced replaced) {
-      if (node.equals(replaced.node())) {
-        return; // replaced on this node, by the join itself
-      }
+      // a takeover on this node replaced the member locally already: its token differs then
       members
           .find(replaced.name())
           .filter(stale -> stale.token().equals(replaced.token()))
