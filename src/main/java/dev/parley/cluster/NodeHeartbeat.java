@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Keeps this node's key alive in Redis and removes the members of nodes whose key expired. A node
  * killed outright has its members removed from presence within {@link #TTL_MILLIS} plus one {@link
  * #INTERVAL_MILLIS}. When this node's own key had expired (Redis restarted, or the node was cut off
- * long enough to be presumed dead), it registers its members again; after any outage its rooms read
- * back the messages they may have missed.
+ * long enough to be presumed dead), it registers its members again.
  */
 final class NodeHeartbeat implements AutoCloseable {
 
@@ -28,9 +27,6 @@ final class NodeHeartbeat implements AutoCloseable {
   interface Tasks {
     /** Registers every local member again. */
     void registerAgain();
-
-    /** Reads back what the rooms missed while Redis was out of reach. */
-    void catchUp();
 
     /** Gives up the nicks of members that left while Redis was out of reach. */
     void retryLeaves();
@@ -77,7 +73,6 @@ final class NodeHeartbeat implements AutoCloseable {
       if (unreachable) {
         unreachable = false;
         LOG.log(Level.INFO, "Redis is reachable again (node {0})", members.node());
-        tasks.catchUp();
       }
       tasks.retryLeaves();
       long swept = members.sweep();

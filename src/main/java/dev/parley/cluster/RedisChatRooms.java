@@ -86,6 +86,11 @@ public class RedisChatRooms implements ChatRooms {
               if (dispatcher[0] != null) {
                 dispatcher[0].received(channel, event);
               }
+            },
+            () -> {
+              if (dispatcher[0] != null) {
+                dispatcher[0].catchUp();
+              }
             });
     history = new RedisChatHistory(redis::commands, settings.getInt(Setting.HISTORY_SIZE));
     members = new RedisMembers(redis::commands, node, history.stored());
@@ -98,11 +103,6 @@ public class RedisChatRooms implements ChatRooms {
               @Override
               public void registerAgain() {
                 RedisChatRooms.this.registerAgain();
-              }
-
-              @Override
-              public void catchUp() {
-                events.catchUp();
               }
 
               @Override

@@ -40,8 +40,10 @@ final class RedisLink implements AutoCloseable {
    * Connects, and subscribes to the events of every room.
    *
    * @param onEvent called with the channel and the event, on a Lettuce thread that must not block
+   * @param onSubscribed called each time the subscription is in place, at first and after every
+   *     reconnect: events published while it was down never arrive, and must be read back
    */
-  RedisLink(String uri, BiConsumer<String, String> onEvent) {
+  RedisLink(String uri, BiConsumer<String, String> onEvent, Runnable onSubscribed) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(COMMAND_TIMEOUT);
     resources =
@@ -67,6 +69,11 @@ final class RedisLink implements AutoCloseable {
             @Override
             public void message(String pattern, String channel, String message) {
               onEvent.accept(channel, message);
+            }
+
+            @Override
+            public void psubscribed(String pattern, long count) {
+              onSubscribed.run();
             }
           });
       events.sync().psubscribe(Keys.EVENTS_PATTERN);

@@ -75,7 +75,8 @@ final class RedisMembers {
                 Keys.room(room, "log"),
                 Keys.room(room, "members"),
                 Keys.nodeRooms(node),
-                Keys.NODES),
+                Keys.NODES,
+                Keys.node(node)),
             Keys.events(room),
             RedisChatHistory.newEpoch(),
             member.key(),
@@ -87,7 +88,8 @@ final class RedisMembers {
             room,
             since == null ? "" : since.toString(),
             epoch == null ? "" : epoch,
-            String.valueOf(latest));
+            String.valueOf(latest),
+            String.valueOf(NodeHeartbeat.TTL_MILLIS));
     return switch ((String) result.get(0)) {
       case "admitted" ->
           new Claim.Admitted(
@@ -113,7 +115,10 @@ final class RedisMembers {
     return removed == 1;
   }
 
-  /** Marks this node alive for {@code ttlMillis}; false when it was presumed dead meanwhile. */
+  /**
+   * Marks this node alive for {@code ttlMillis}; false when Redis may have lost its members since
+   * the last beat (the key had expired, or only a join set it again).
+   */
   boolean alive(long ttlMillis) {
     Long existed =
         alive.run(

@@ -112,7 +112,7 @@ final class RoomEvents implements AutoCloseable {
     return List.copyOf(views.keySet());
   }
 
-  /** After an outage: each room reads what it may have missed while unsubscribed. */
+  /** The subscription is in place again: each room reads what it missed while it was down. */
   void catchUp() {
     for (String room : rooms()) {
       inbox.execute(() -> catchUp(room));

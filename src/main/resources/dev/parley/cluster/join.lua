@@ -1,7 +1,7 @@
 -- Claims a nick for a member of this node and replays the room's history for its welcome, as one
--- step. KEYS: epoch, seq, ids, log, members, node's rooms, nodes. ARGV: channel, epoch candidate,
--- nick key, name, node, token, presented token or '', max members, room, since or '', client epoch
--- or '', latest.
+-- step. KEYS: epoch, seq, ids, log, members, node's rooms, nodes, node. ARGV: channel, epoch
+-- candidate, nick key, name, node, token, presented token or '', max members, room, since or '',
+-- client epoch or '', latest, node time to live in milliseconds.
 -- A member already holding the nick with this very token is kept as it is ('kept'): a node
 -- registering its members again after Redis forgot them.
 local held = redis.call('HGET', KEYS[5], ARGV[3])
@@ -26,6 +26,10 @@ redis.call('HSET', KEYS[5], ARGV[3],
   cjson.encode({name = ARGV[4], node = ARGV[5], token = ARGV[6], joined = joined}))
 redis.call('SADD', KEYS[6], ARGV[9])
 redis.call('SADD', KEYS[7], ARGV[5])
+-- A node key missing here (Redis restarted, the node's heartbeat not yet run) would get this new
+-- member swept at once. 'joined' rather than 'alive' tells the heartbeat to register the node's
+-- other members again.
+redis.call('SET', KEYS[8], 'joined', 'PX', ARGV[13], 'NX')
 local members = member_names(KEYS[5])
 local event
 if replaced then

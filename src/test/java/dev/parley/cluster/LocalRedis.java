@@ -110,20 +110,45 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Cuts every subscriber's connection, as a network blip would: the clients reconnect, and what is
+   * published meanwhile never reaches them. Returns how many were cut.
+   */
+  public int cutSubscriptions() {
+    try {
+      String reply = command("CLIENT KILL TYPE pubsub");
+      if (!reply.startsWith(":")) {
+        throw new IllegalStateException("CLIENT KILL answered " + reply);
+      }
+      return Integer.parseInt(reply.substring(1).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the server answers PING. */
   private boolean answers() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      socket.setSoTimeout(500);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] reply = new byte[7];
-      int read = in.readNBytes(reply, 0, reply.length);
-      return new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+    try {
+      return command("PING").startsWith("+PONG");
     } catch (IOException notYet) {
       return false;
+    }
+  }
+
+  /** Sends one inline command and returns the first line of the reply. */
+  private String command(String inline) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+      socket.setSoTimeout(2000);
+      OutputStream out = socket.getOutputStream();
+      out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+        line.append((char) c);
+      }
+      return line.toString().trim();
     }
   }
 

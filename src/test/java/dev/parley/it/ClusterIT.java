@@ -82,20 +82,21 @@ class ClusterIT {
     try (Joined ada = TestClient.join(a(), room, "ada");
         Joined bob = TestClient.join(b(), room, "bob");
         Joined cid = TestClient.join(a(), room, "cid")) {
+      List<Joined> everyone = List.of(ada, bob, cid);
       ada.client().send(say("first", "c1"));
+      expectNext(everyone, 1, "first");
       bob.client().send(say("second", "c2"));
-      for (Joined member : List.of(ada, bob, cid)) {
-        JsonObject first = member.client().next("message");
-        JsonObject second = member.client().next("message");
-        assertEquals(List.of(1L, 2L), List.of(id(first), id(second)), "no copy between them");
-        assertEquals("first", first.getString("text"));
-        assertEquals("second", second.getString("text"));
-      }
-      // a third message comes next, not a late copy of the first two
+      expectNext(everyone, 2, "second");
       ada.client().send(say("third"));
-      for (Joined member : List.of(ada, bob, cid)) {
-        assertEquals(3, id(member.client().next("message")));
-      }
+      expectNext(everyone, 3, "third"); // and no late copy of the first two came before it
+    }
+  }
+
+  private static void expectNext(List<Joined> members, long id, String text) {
+    for (Joined member : members) {
+      JsonObject message = member.client().next("message");
+      assertEquals(id, id(message), () -> member.welcome().getString("name") + " got " + message);
+      assertEquals(text, message.getString("text"));
     }
   }
 
@@ -185,6 +186,49 @@ class ClusterIT {
         assertEquals("still one bob", newBob.client().next("message").getString("text"));
         assertEquals("bob", ada.client().next("joined").getString("name"));
         assertEquals("message", ada.client().next().getString("type"), "no left, no joined");
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
+  void whispersAndTypingNoticesReachMembersOnTheOtherNode() {
+    String room = freshRoom();
+    try (Joined ada = TestClient.join(a(), room, "ada");
+        Joined bob = TestClient.join(b(), room, "bob")) {
+      ada.client().send(Frames.whisper("BOB", "psst"));
+      JsonObject received = bob.client().next("whisper");
+      assertEquals("ada", received.getString("from"));
+      assertEquals("bob", received.getString("to"), "the nick as its holder spelt it");
+      assertEquals("psst", received.getString("text"));
+      assertEquals(received, ada.client().next("whisper"), "the sender gets the same frame");
+
+      bob.client().send(Frames.typing());
+      assertEquals("bob", ada.client().next("typing").getString("name"));
+
+      ada.client().send(Frames.whisper("nobody", "hello?"));
+      assertEquals("no-such-member", ada.client().next("error").getString("code"));
+    }
+  }
+
+  @Test
+  @Order(7)
+  void nodesWhoseSubscriptionBrokeDeliverWhatTheyMissedOnceEachInOrder() {
+    String room = freshRoom();
+    int count = 10;
+    try (Joined ada = TestClient.join(a(), room, "ada");
+        Joined bob = TestClient.join(b(), room, "bob")) {
+      assertEquals(2, redis.cutSubscriptions(), "one subscription per node");
+      for (int i = 1; i <= count; i++) {
+        ada.client().send(say("said during the blip " + i));
+      }
+      List<Long> expected = LongStream.rangeClosed(1, count).boxed().toList();
+      for (Joined member : List.of(ada, bob)) {
+        assertEquals(expected, messages(member, count).stream().map(ClusterIT::id).toList());
+      }
+      ada.client().send(say("after the blip"));
+      for (Joined member : List.of(ada, bob)) {
+        assertEquals(count + 1, id(member.client().next("message")), "no late copy before it");
       }
     }
   }
