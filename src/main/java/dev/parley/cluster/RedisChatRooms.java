@@ -277,8 +277,12 @@ public class RedisChatRooms implements ChatRooms {
     if (holds) {
       JsonObject event =
           Json.createObjectBuilder().add("kind", "typing").add("name", member.name()).build();
-      // fire and forget: a typing notice lost in an outage is not worth an error
-      redis.async().publish(Keys.events(room), event.toString());
+      try {
+        // fire and forget: a typing notice lost in an outage is not worth an error
+        redis.async().publish(Keys.events(room), event.toString());
+      } catch (RedisException e) {
+        LOG.log(Level.DEBUG, "Typing notice not published in room {0}: {1}", room, e);
+      }
     }
   }
 
