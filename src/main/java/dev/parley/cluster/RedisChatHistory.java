@@ -23,7 +23,7 @@ final class RedisChatHistory implements ChatHistory {
 
   private final Supplier<RedisCommands<String, String>> redis;
   private final int historySize;
-  private final StoredMessages stored = new StoredMessages();
+  private final RedisJson json = new RedisJson();
   private final Script say = Script.load("say");
   private final Script replay = Script.load("replay", "history");
 
@@ -74,7 +74,7 @@ final class RedisChatHistory implements ChatHistory {
         newEpoch(),
         nickKey,
         token,
-        stored.withoutId(from, text, ts, cid),
+        json.withoutId(from, text, ts, cid),
         String.valueOf(historySize));
   }
 
@@ -103,7 +103,7 @@ final class RedisChatHistory implements ChatHistory {
     long oldestKept = (Long) result.get(2);
     List<ChatMessage> messages = new ArrayList<>();
     for (Object message : (List<?>) result.get(3)) {
-      messages.add(stored.read(room, (String) message));
+      messages.add(json.read(room, (String) message));
     }
     boolean resumable = since != null && epoch.equals(clientEpoch);
     boolean complete = resumable ? since >= oldestKept - 1 && since <= last : since == null;
@@ -132,17 +132,17 @@ final class RedisChatHistory implements ChatHistory {
   }
 
   ChatMessage read(String room, jakarta.json.JsonObject message) {
-    return stored.read(room, message);
+    return json.read(room, message);
   }
 
-  StoredMessages stored() {
-    return stored;
+  RedisJson json() {
+    return json;
   }
 
   private List<ChatMessage> all(String room) {
     List<ChatMessage> messages = new ArrayList<>();
     for (String message : redis.get().lrange(Keys.room(room, "log"), 0, -1)) {
-      messages.add(stored.read(room, message));
+      messages.add(json.read(room, message));
     }
     return messages;
   }

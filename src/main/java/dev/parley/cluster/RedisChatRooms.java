@@ -93,7 +93,7 @@ public class RedisChatRooms implements ChatRooms {
               }
             });
     history = new RedisChatHistory(redis::commands, settings.getInt(Setting.HISTORY_SIZE));
-    members = new RedisMembers(redis::commands, node, history.stored());
+    members = new RedisMembers(redis::commands, node, history.json());
     events = new RoomEvents(registry, history, this::drop);
     dispatcher[0] = events;
     heartbeat =

@@ -37,13 +37,13 @@ final class RedisMembers {
 
   private final Supplier<RedisCommands<String, String>> redis;
   private final String node;
-  private final StoredMessages json;
+  private final RedisJson json;
   private final Script join = Script.load("join", "members", "history");
   private final Script leave = Script.load("leave", "members");
   private final Script alive = Script.load("alive");
   private final Script sweep = Script.load("sweep", "members");
 
-  RedisMembers(Supplier<RedisCommands<String, String>> redis, String node, StoredMessages json) {
+  RedisMembers(Supplier<RedisCommands<String, String>> redis, String node, RedisJson json) {
     this.redis = redis;
     this.node = node;
     this.json = json;

@@ -130,7 +130,7 @@ final class RoomEvents implements AutoCloseable {
     }
     RoomEvent event;
     try {
-      event = RoomEvent.parse(history.stored().parse(payload));
+      event = RoomEvent.parse(history.json().parse(payload));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Unreadable event in room " + room + ": " + payload, e);
       return;

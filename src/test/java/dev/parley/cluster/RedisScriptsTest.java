@@ -41,7 +41,7 @@ class RedisScriptsTest {
   private static StatefulRedisPubSubConnection<String, String> subscription;
   private static final BlockingQueue<String> published = new LinkedBlockingQueue<>();
 
-  private final StoredMessages json = new StoredMessages();
+  private final RedisJson json = new RedisJson();
   private final RedisChatHistory history = new RedisChatHistory(this::redis, HISTORY_SIZE);
   private final String room = "room-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -147,6 +147,47 @@ class RedisScriptsTest {
 
     assertFalse(nodeA.leave(room, ada.key(), "token-1"), "the old connection holds nothing now");
     assertTrue(nodeB.leave(room, adaAgain.key(), "token-3"));
+  }
+
+  @Test
+  void onlyTheConnectionHoldingTheNickIsNumbered() {
+    RedisMembers node = new RedisMembers(this::redis, "node-a", json);
+    Member ada = new Member("ada", "token-1", null);
+    assertEquals(
+        RedisChatHistory.Said.ABSENT,
+        history.appendAs(room, ada.key(), ada.token(), "ada", "before joining", null),
+        "Redis does not know the member: not numbered");
+    join(node, ada, null);
+    assertEquals(
+        RedisChatHistory.Said.SAID,
+        history.appendAs(room, ada.key(), ada.token(), "ada", "hello", null));
+    join(node, new Member("ada", "token-2", null), "token-1");
+    assertEquals(
+        RedisChatHistory.Said.REPLACED,
+        history.appendAs(room, ada.key(), ada.token(), "ada", "from the old connection", null));
+    assertEquals(List.of(1L), ids(history.before(room, Long.MAX_VALUE, 100)), "one numbered");
+  }
+
+  @Test
+  void registeringAMemberAgainKeepsItAndTellsNobody() {
+    RedisMembers node = new RedisMembers(this::redis, "node-a", json);
+    Member ada = new Member("ada", "token-1", null);
+    join(node, ada, null);
+    assertInstanceOf(RedisMembers.Claim.Kept.class, join(node, ada, ada.token()));
+    redis().del(Keys.room(room, "members")); // Redis lost it
+    var again = assertInstanceOf(RedisMembers.Claim.Admitted.class, join(node, ada, ada.token()));
+    assertEquals(List.of("ada"), again.members());
+  }
+
+  @Test
+  void aJoinMarksItsNodeAliveSoThatItsMemberIsNotSweptAtOnce() {
+    RedisMembers node = new RedisMembers(this::redis, "fresh-" + room, json);
+    RedisMembers other = new RedisMembers(this::redis, "other-" + room, json);
+    join(node, new Member("ada", "t1", null), null); // before the node's first heartbeat
+    other.sweep();
+    assertEquals(1, redis().hlen(Keys.room(room, "members")), "not swept");
+    assertFalse(node.alive(60_000), "the heartbeat learns that only a join marked the node");
+    assertTrue(node.alive(60_000));
   }
 
   @Test

@@ -11,16 +11,17 @@ import java.io.StringReader;
 import java.util.Map;
 
 /**
- * A chat message as Redis keeps it in a room's log and in its events: JSON with {@code id}, {@code
- * from}, {@code text}, {@code ts} and {@code cid}. The id is written in by the script that numbers
- * the message, so Java writes the rest and the script puts {@code "id":N,} in front.
+ * The JSON that Parley keeps in Redis and publishes there. A chat message in a room's log and in
+ * its events has {@code id}, {@code from}, {@code text}, {@code ts} and {@code cid}; the id is
+ * written in by the script that numbers the message, so Java writes the rest and the script puts
+ * {@code "id":N,} in front.
  */
-final class StoredMessages {
+final class RedisJson {
 
   private final JsonBuilderFactory builders;
   private final JsonReaderFactory readers;
 
-  StoredMessages() {
+  RedisJson() {
     JsonProvider json = JsonProvider.provider();
     builders = json.createBuilderFactory(Map.of());
     readers = json.createReaderFactory(Map.of());
