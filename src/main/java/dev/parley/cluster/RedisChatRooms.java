@@ -151,11 +151,11 @@ public class RedisChatRooms implements ChatRooms {
                     epoch,
                     settings.getInt(Setting.WELCOME_HISTORY));
           } catch (RedisException e) {
-            registry.leave(room, member, left -> {});
+            undo(room, member, admitted);
             throw new RoomsUnavailableException("Redis did not answer a join", e);
           }
           if (!(claim instanceof RedisMembers.Claim.Admitted claimed)) {
-            registry.leave(room, member, left -> {});
+            undo(room, member, admitted);
             return claim instanceof RedisMembers.Claim.Full
                 ? new Admission.RoomFull()
                 : new Admission.NickTaken();
@@ -163,6 +163,21 @@ public class RedisChatRooms implements ChatRooms {
           welcome(local, member, claimed, since, epoch, admitted.replaced());
           return outcome;
         });
+  }
+
+  /**
+   * Takes back a local admission that Redis did not confirm. A member it replaced on this node has
+   * lost its place here too, so it is closed to reconnect rather than left hanging.
+   */
+  private void undo(String room, Member member, Admission.Admitted admitted) {
+    registry.leave(room, member, local -> events.forget(room, member, local.size() == 0));
+    admitted
+        .replaced()
+        .ifPresent(
+            stale -> {
+              events.forget(room, stale, false);
+              events.closeLater(room, List.of(stale), RoomEvents.NOT_CONFIRMED);
+            });
   }
 
   private void welcome(
@@ -200,7 +215,8 @@ public class RedisChatRooms implements ChatRooms {
       try {
         members.leave(room, member.key(), member.token());
       } catch (RedisException e) {
-        LOG.log(Level.INFO, "{0} left room {1}; Redis learns it later: {2}", member, room, e);
+        LOG.log(
+            Level.INFO, "{0} left room {1}; Redis learns it later: {2}", member.name(), room, e);
         pendingLeaves.add(new PendingLeave(room, member.key(), member.token()));
       }
     }

@@ -39,6 +39,9 @@ final class RoomEvents implements AutoCloseable {
   /** Reason sent with 1012 when messages were missed and can no longer be read back. */
   static final String MISSED = "Messages were missed; reconnect to resume";
 
+  /** Reason sent with 1012 when a takeover on this node could not be confirmed in Redis. */
+  static final String NOT_CONFIRMED = "Your connection could not be confirmed; reconnect to resume";
+
   /** Reason sent with 4001 to the connection a takeover on another node replaced. */
   static final String REPLACED = "Replaced by a newer connection of the same member";
 
