@@ -128,8 +128,10 @@ final class RoomEvents implements AutoCloseable {
   }
 
   private void handle(String room, String payload) {
-    if (!views.containsKey(room)) {
-      return; // no member here: nothing to deliver
+    // Not the view: a member may be joining under the room's lock, its view not made yet, and
+    // this event may be one its welcome does not cover. The room exists from the join's start.
+    if (!registry.hasMembers(room)) {
+      return; // nobody here: nothing to deliver
     }
     RoomEvent event;
     try {
