@@ -77,25 +77,15 @@ public class RedisChatRooms implements ChatRooms {
   @PostConstruct
   void connect() {
     String node = newNodeId();
-    // events reach the dispatcher only once it exists; until then no member is here to get them
-    RoomEvents[] dispatcher = new RoomEvents[1];
+    // Nothing connects before the heartbeat starts, below: by then every part exists.
     redis =
         new RedisLink(
             settings.text(SETTING),
-            (channel, event) -> {
-              if (dispatcher[0] != null) {
-                dispatcher[0].received(channel, event);
-              }
-            },
-            () -> {
-              if (dispatcher[0] != null) {
-                dispatcher[0].catchUp();
-              }
-            });
+            (channel, event) -> events.received(channel, event),
+            () -> events.catchUp());
     history = new RedisChatHistory(redis::commands, settings.getInt(Setting.HISTORY_SIZE));
     members = new RedisMembers(redis::commands, node, history.json());
     events = new RoomEvents(registry, history, this::drop);
-    dispatcher[0] = events;
     heartbeat =
         new NodeHeartbeat(
             members,
