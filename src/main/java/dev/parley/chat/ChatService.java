@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import dev.parley.chat.ChatHistory.Replay;
 import dev.parley.chat.ClientMessage.HistoryRequest;
 import dev.parley.chat.ClientMessage.Invalid;
 import dev.parley.chat.ClientMessage.Say;
@@ -9,11 +8,6 @@ import dev.parley.chat.ClientMessage.Whisper;
 import dev.parley.chat.ServerMessage.ChatMessage;
 import dev.parley.chat.ServerMessage.ErrorFrame;
 import dev.parley.chat.ServerMessage.HistoryPage;
-import dev.parley.chat.ServerMessage.Joined;
-import dev.parley.chat.ServerMessage.Left;
-import dev.parley.chat.ServerMessage.TypingNotice;
-import dev.parley.chat.ServerMessage.Welcome;
-import dev.parley.chat.ServerMessage.WhisperMessage;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.ops.Metrics;
@@ -22,7 +16,6 @@ import dev.parley.session.CloseCodes;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Member;
 import dev.parley.session.Outbox;
-import dev.parley.session.Room;
 import dev.parley.session.Room.Admission;
 import dev.parley.session.SessionRegistry;
 import dev.parley.session.Sessions;
@@ -33,8 +26,6 @@ import jakarta.websocket.CloseReason.CloseCode;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,31 +47,26 @@ public class ChatService {
   static final String REPLACED = "Replaced by a newer connection of the same member";
   static final String RATE_ABUSE = "Rate limit exceeded repeatedly";
   static final String BINARY_REFUSED = "Chat accepts JSON text frames only";
+  static final String UNAVAILABLE = "Chat is unavailable for a moment; reconnect to resume";
 
   private final SessionRegistry registry;
-  private final ChatHistory history;
-  private final RoomFanout fanout;
+  private final ChatRooms rooms;
   private final Settings settings;
   private final Metrics metrics;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
   @Inject
   public ChatService(
-      SessionRegistry registry,
-      ChatHistory history,
-      RoomFanout fanout,
-      Settings settings,
-      Metrics metrics) {
+      SessionRegistry registry, ChatRooms rooms, Settings settings, Metrics metrics) {
     this.registry = registry;
-    this.history = history;
-    this.fanout = fanout;
+    this.rooms = rooms;
     this.settings = settings;
     this.metrics = metrics;
   }
 
   /** For CDI's client proxy only. */
   protected ChatService() {
-    this(null, null, null, null, null);
+    this(null, null, null, null);
   }
 
   /**
@@ -117,21 +103,13 @@ public class ChatService {
             settings.get(Setting.MAX_QUEUED_CHARS),
             metrics);
     Member member = new Member(nick.get(), newToken(), outbox);
-    Admission admission =
-        registry.join(
-            room,
-            member,
-            first(query, "token"),
-            settings.getInt(Setting.MAX_MEMBERS_PER_ROOM),
-            (members, outcome) -> {
-              if (outcome instanceof Admission.Admitted admitted) {
-                welcome(members, member, since, epoch);
-                if (admitted.replaced().isEmpty()) {
-                  members.deliverExcept(member, encode(new Joined(member.name(), members.names())));
-                }
-              }
-              return outcome;
-            });
+    Admission admission;
+    try {
+      admission = rooms.join(room, member, first(query, "token"), since, epoch);
+    } catch (RoomsUnavailableException e) {
+      LOG.log(Level.WARNING, "Chat state unreachable, refusing a join to room {0}: {1}", room, e);
+      return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
+    }
     if (admission instanceof Admission.NickTaken) {
       return refuse(session, CloseCodes.NICK_TAKEN, NICK_TAKEN);
     }
@@ -197,8 +175,7 @@ public class ChatService {
     } else if (message instanceof Typing) {
       typing(connection);
     } else if (message instanceof HistoryRequest request) {
-      List<ChatMessage> page = history.before(connection.room(), request.before(), request.limit());
-      reply(connection, new HistoryPage(page));
+      history(connection, request);
     } else if (message instanceof Invalid invalid) {
       reply(connection, new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
     }
@@ -211,11 +188,7 @@ public class ChatService {
    */
   public void close(ChatConnection connection, CloseReason reason) {
     Member member = connection.member();
-    boolean removed =
-        registry.leave(
-            connection.room(),
-            member,
-            members -> members.deliver(encode(new Left(member.name(), members.names()))));
+    boolean removed = rooms.leave(connection.room(), member);
     if (!removed) {
       return;
     }
@@ -239,77 +212,48 @@ public class ChatService {
     }
   }
 
-  private void welcome(Room members, Member member, Long since, String epoch) {
-    Replay replay =
-        history.replay(members.name(), since, epoch, settings.getInt(Setting.WELCOME_HISTORY));
-    member
-        .outbox()
-        .offer(
-            encode(
-                new Welcome(
-                    members.name(),
-                    member.name(),
-                    member.token(),
-                    replay.epoch(),
-                    members.names(),
-                    replay.messages(),
-                    replay.last(),
-                    replay.complete())));
-  }
-
   private void say(ChatConnection connection, Say say) {
     if (!acceptableText(connection, say.text(), say.cid())) {
       return;
     }
-    String room = connection.room();
-    String from = connection.member().name();
-    // Numbering and delivery under the room's lock: every member sees ids in increasing order.
-    metrics
-        .fanOut()
-        .record(
-            () ->
-                registry.inRoom(
-                    room,
-                    members -> {
-                      if (holdsNick(members, connection)) {
-                        fanout.publish(
-                            room, encode(history.append(room, from, say.text(), say.cid())));
-                      }
-                      return null;
-                    }));
+    try {
+      metrics
+          .fanOut()
+          .record(() -> rooms.say(connection.room(), connection.member(), say.text(), say.cid()));
+    } catch (RoomsUnavailableException e) {
+      LOG.log(Level.DEBUG, "Say refused in room {0}: {1}", connection.room(), e);
+      reply(
+          connection,
+          new ErrorFrame(
+              ErrorCode.UNAVAILABLE,
+              "The message was not accepted: chat is unavailable for a moment; send it again",
+              say.cid()));
+    }
   }
 
   private void whisper(ChatConnection connection, Whisper whisper) {
     if (!acceptableText(connection, whisper.text(), whisper.cid())) {
       return;
     }
-    Member sender = connection.member();
-    Optional<Member> target =
-        registry
-            .inRoom(
-                connection.room(),
-                members ->
-                    holdsNick(members, connection)
-                        ? members.find(whisper.to())
-                        : Optional.<Member>empty())
-            .flatMap(found -> found);
-    if (target.isEmpty()) {
+    boolean delivered;
+    try {
+      delivered = rooms.whisper(connection.room(), connection.member(), whisper);
+    } catch (RoomsUnavailableException e) {
+      reply(
+          connection,
+          new ErrorFrame(
+              ErrorCode.UNAVAILABLE,
+              "The whisper was not sent: chat is unavailable for a moment",
+              whisper.cid()));
+      return;
+    }
+    if (!delivered) {
       reply(
           connection,
           new ErrorFrame(
               ErrorCode.NO_SUCH_MEMBER,
               "Nobody named " + whisper.to() + " is here",
               whisper.cid()));
-      return;
-    }
-    Member recipient = target.get();
-    String frame =
-        encode(
-            new WhisperMessage(
-                sender.name(), recipient.name(), whisper.text(), now(), whisper.cid()));
-    recipient.outbox().offer(frame);
-    if (recipient != sender) {
-      sender.outbox().offer(frame);
     }
   }
 
@@ -317,24 +261,23 @@ public class ChatService {
     if (!connection.typingAllowed(System.nanoTime())) {
       return;
     }
-    Member member = connection.member();
-    String frame = encode(new TypingNotice(member.name()));
-    registry.inRoom(
-        connection.room(),
-        members -> {
-          if (holdsNick(members, connection)) {
-            members.deliverExcept(member, frame);
-          }
-          return null;
-        });
+    try {
+      rooms.typing(connection.room(), connection.member());
+    } catch (RoomsUnavailableException e) {
+      LOG.log(Level.DEBUG, "Typing notice not relayed in room {0}: {1}", connection.room(), e);
+    }
   }
 
-  /**
-   * Whether this connection still holds its nick. A connection replaced by a token takeover may
-   * still deliver frames before its 4001 close; its member's new connection speaks for it now.
-   */
-  private static boolean holdsNick(Room members, ChatConnection connection) {
-    return members.find(connection.member().name()).orElse(null) == connection.member();
+  private void history(ChatConnection connection, HistoryRequest request) {
+    try {
+      List<ChatMessage> page = rooms.before(connection.room(), request.before(), request.limit());
+      reply(connection, new HistoryPage(page));
+    } catch (RoomsUnavailableException e) {
+      reply(
+          connection,
+          new ErrorFrame(
+              ErrorCode.UNAVAILABLE, "History is unavailable for a moment; ask again", null));
+    }
   }
 
   private boolean acceptableText(ChatConnection connection, String text, String cid) {
@@ -399,10 +342,6 @@ public class ChatService {
   private static String first(Map<String, List<String>> query, String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static String newToken() {

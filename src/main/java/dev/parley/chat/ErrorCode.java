@@ -15,7 +15,12 @@ public enum ErrorCode {
   /** A whisper names nobody in the room. */
   NO_SUCH_MEMBER("no-such-member"),
   /** The connection sends faster than its rate; repeated, it is closed with 1008. */
-  RATE_LIMITED("rate-limited");
+  RATE_LIMITED("rate-limited"),
+  /**
+   * The state that several nodes share (Redis) cannot be reached: the frame was not carried out (a
+   * {@code say} was not numbered) and may be sent again.
+   */
+  UNAVAILABLE("unavailable");
 
   private final String code;
 

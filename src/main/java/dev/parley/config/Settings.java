@@ -13,6 +13,7 @@ import java.util.function.Function;
 public class Settings {
 
   private volatile Map<Setting, Long> values;
+  private volatile Function<String, String> contextParameters = name -> null;
 
   public Settings() {
     values = resolve(name -> null);
@@ -30,6 +31,12 @@ public class Settings {
   void readContextParameters(
       @Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     values = resolve(context::getInitParameter);
+    contextParameters = context::getInitParameter;
+  }
+
+  /** A text setting in force, looked up as {@link #text(String, Function)} does; null if unset. */
+  public String text(String name) {
+    return text(name, contextParameters);
   }
 
   public long get(Setting setting) {

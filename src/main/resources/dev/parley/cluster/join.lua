@@ -1,0 +1,43 @@
+-- Claims a nick for a member of this node and replays the room's history for its welcome, as one
+-- step. KEYS: epoch, seq, ids, log, members, node's rooms, nodes, node. ARGV: channel, epoch
+-- candidate, nick key, name, node, token, presented token or '', max members, room, since or '',
+-- client epoch or '', latest, node time to live in milliseconds.
+-- A member already holding the nick with this very token is kept as it is ('kept'): a node
+-- registering its members again after Redis forgot them.
+local held = redis.call('HGET', KEYS[5], ARGV[3])
+local replaced
+if held then
+  replaced = cjson.decode(held)
+  if replaced.token == ARGV[6] and replaced.node == ARGV[5] then
+    return {'kept'}
+  end
+  if ARGV[7] == '' or replaced.token ~= ARGV[7] then
+    return {'taken'}
+  end
+elseif redis.call('HLEN', KEYS[5]) >= tonumber(ARGV[8]) then
+  return {'full'}
+end
+local seq = redis.call('INCR', KEYS[2])
+local joined = seq
+if replaced then
+  joined = replaced.joined
+end
+redis.call('HSET', KEYS[5], ARGV[3],
+  cjson.encode({name = ARGV[4], node = ARGV[5], token = ARGV[6], joined = joined}))
+redis.call('SADD', KEYS[6], ARGV[9])
+redis.call('SADD', KEYS[7], ARGV[5])
+-- A node key missing here (Redis restarted, the node's heartbeat not yet run) would get this new
+-- member swept at once. 'joined' rather than 'alive' tells the heartbeat to register the node's
+-- other members again.
+redis.call('SET', KEYS[8], 'joined', 'PX', ARGV[13], 'NX')
+local members = member_names(KEYS[5])
+local event
+if replaced then
+  event = '{"kind":"replaced","seq":' .. seq .. ',"name":' .. cjson.encode(ARGV[4])
+    .. ',"node":' .. cjson.encode(replaced.node) .. ',"token":' .. cjson.encode(replaced.token) .. '}'
+else
+  event = presence_event('joined', seq, ARGV[4], members)
+end
+redis.call('PUBLISH', ARGV[1], event)
+local history = replay(KEYS[1], KEYS[3], KEYS[4], ARGV[2], ARGV[10], ARGV[11], ARGV[12], '')
+return {'admitted', seq, members, history}

@@ -1,0 +1,24 @@
+-- Removes a member if it still holds its nick with this token, and tells the room.
+-- KEYS: seq, members, node's rooms. ARGV: channel, nick key, token, node, room.
+local held = redis.call('HGET', KEYS[2], ARGV[2])
+if not held then
+  return 0
+end
+local holder = cjson.decode(held)
+if holder.token ~= ARGV[3] then
+  return 0
+end
+redis.call('HDEL', KEYS[2], ARGV[2])
+local node_still_here = false
+for _, value in ipairs(redis.call('HVALS', KEYS[2])) do
+  if cjson.decode(value).node == ARGV[4] then
+    node_still_here = true
+    break
+  end
+end
+if not node_still_here then
+  redis.call('SREM', KEYS[3], ARGV[5])
+end
+local seq = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', ARGV[1], presence_event('left', seq, holder.name, member_names(KEYS[2])))
+return 1
