@@ -2,8 +2,8 @@
 // target/bench/results.json (raw) and target/bench/results.md (the tables). bench/run builds what
 // it needs first; see docs/benchmarks.md.
 //
-// usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,bare-glassfish,parley-payara,
-//                               parley-tomcat,bare-tomcat,node-ws,python]
+// usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,parley-2-nodes,bare-glassfish,
+//                               parley-payara,parley-tomcat,bare-tomcat,node-ws,python]
 //                               [--scenarios=echo,fanout,connections,mixed]
 //                               [--parley-war=FILE] (another build of Parley, for before/after)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -58,6 +58,19 @@ const parleyEnv = {
 
 const glassfish = join(out, 'lib', 'glassfish-embedded-all.jar');
 
+function parleyOnGlassfish(port, name) {
+  return [
+    'java',
+    ...jfr(name),
+    '-jar',
+    glassfish,
+    `--properties=${loopbackOnly}`,
+    `--httpPort=${port}`,
+    '--noInfo',
+    fileOption('parley-war', join(root, 'target', 'parley.war')),
+  ];
+}
+
 /** With --jfr, each JVM records a Flight Recorder profile of its whole run into target/bench. */
 const jfr = (name) =>
   args.includes('--jfr')
@@ -69,16 +82,7 @@ const loopbackOnly = join(root, 'bench', 'peers', 'glassfish-loopback.properties
 const servers = {
   parley: {
     port: 19180,
-    command: (port, name) => [
-      'java',
-      ...jfr(name),
-      '-jar',
-      glassfish,
-      `--properties=${loopbackOnly}`,
-      `--httpPort=${port}`,
-      '--noInfo',
-      fileOption('parley-war', join(root, 'target', 'parley.war')),
-    ],
+    command: (port, name) => parleyOnGlassfish(port, name),
     env: parleyEnv,
     jvm: true,
     chat: true,
@@ -99,6 +103,17 @@ const servers = {
     jvm: true,
     chat: false,
     scenarios: ['echo', 'connections'],
+  },
+  // Two Parley nodes sharing one room through Redis, all three on the server's core: what going
+  // through Redis costs, not what a second machine would add.
+  'parley-2-nodes': {
+    port: 19187,
+    nodes: [19187, 19188],
+    redisPort: 19189,
+    env: parleyEnv,
+    jvm: true,
+    chat: true,
+    scenarios: ['fanout', 'mixed'],
   },
   'parley-payara': {
     port: 19186,
@@ -207,10 +222,10 @@ async function main() {
     if (scenarios.length === 0) {
       continue;
     }
-    const child = await start(name, server);
+    const children = server.nodes ? await startCluster(name, server) : [await start(name, server)];
     try {
       for (const scenario of scenarios) {
-        for (const run of runsOf(scenario, name, server, child.pid)) {
+        for (const run of runsOf(scenario, name, server, children.map((child) => child.pid))) {
           console.log(`${name}: ${scenario} ${run.label}`);
           const result = await load(run.spec);
           console.log(`  ${JSON.stringify(result)}`);
@@ -218,7 +233,7 @@ async function main() {
         }
       }
     } finally {
-      await stop(child);
+      await Promise.all(children.map(stop));
     }
   }
   writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -251,20 +266,28 @@ function worked({ scenario, result }) {
 }
 
 /** The load-generator runs of one scenario on one server. */
-function runsOf(scenario, name, server, serverPid) {
+function runsOf(scenario, name, server, serverPids) {
   const base = `ws://127.0.0.1:${server.port}`;
+  const bases = (server.nodes ?? [server.port]).map((port) => `ws://127.0.0.1:${port}`);
   const p = plan[scenario];
   switch (scenario) {
     case 'echo':
       return p.clientCounts.map((clients) => ({
         label: `${clients} client${clients > 1 ? 's' : ''}`,
-        spec: { kind: 'echo', url: `${base}/echo`, clients, serverPid, ...p },
+        spec: { kind: 'echo', url: `${base}/echo`, clients, serverPids, ...p },
       }));
     case 'fanout':
       return [
         {
           label: `${p.members} members`,
-          spec: { kind: 'fanout', base, room: 'fanout', p99LimitMicros: P99_LIMIT_MICROS, serverPid, ...p },
+          spec: {
+            kind: 'fanout',
+            bases,
+            room: 'fanout',
+            p99LimitMicros: P99_LIMIT_MICROS,
+            serverPids,
+            ...p,
+          },
         },
       ];
     case 'connections':
@@ -276,7 +299,7 @@ function runsOf(scenario, name, server, serverPid) {
             urlPattern: server.chat ? `${base}/chat/idle-{room}?name=u{i}` : `${base}/echo`,
             chat: server.chat,
             jcmd: server.jvm ? jcmd : null,
-            serverPid,
+            serverPids,
             ...p,
           },
         },
@@ -285,7 +308,7 @@ function runsOf(scenario, name, server, serverPid) {
       return [
         {
           label: `${p.rooms} rooms x ${p.perRoom} members`,
-          spec: { kind: 'mixed', base, serverPid, ...p },
+          spec: { kind: 'mixed', bases, serverPids, ...p },
         },
       ];
     default:
@@ -336,6 +359,41 @@ async function start(name, server) {
   return child;
 }
 
+/** Redis, then each node with PARLEY_REDIS_URI pointing at it; stopped together. */
+async function startCluster(name, server) {
+  const redisLog = openSync(join(out, 'logs', `${name}-redis.log`), 'w');
+  const redisCommand = pin(0, [
+    'redis-server',
+    '--port',
+    String(server.redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
+  const redis = spawn(redisCommand[0], redisCommand.slice(1), { stdio: ['ignore', redisLog, redisLog] });
+  const children = [redis];
+  try {
+    for (const [index, port] of server.nodes.entries()) {
+      const node = `${name}-${String.fromCharCode(97 + index)}`;
+      children.push(
+        await start(node, {
+          port,
+          command: (p) => parleyOnGlassfish(p, node),
+          env: { ...server.env, PARLEY_REDIS_URI: `redis://127.0.0.1:${server.redisPort}` },
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(children.map(stop));
+    throw error;
+  }
+  // Node processes first: the fan-out's server CPU is theirs plus Redis's.
+  return [...children.slice(1), redis];
+}
+
 function answers(url) {
   return new Promise((resolve) => {
     const socket = new WebSocket(url);
@@ -378,6 +436,7 @@ function environment() {
     java: spawnSync('java', ['-version']).stderr.toString().split('\n')[0].trim(),
     node: process.version,
     ws: JSON.parse(readFileSync(join(root, 'bench', 'node_modules', 'ws', 'package.json'), 'utf8')).version,
+    redis: firstLine('redis-server', ['--version']),
     pythonWebsockets: firstLine('/usr/bin/python3', ['-c', 'import websockets; print(websockets.__version__)']),
   };
 }

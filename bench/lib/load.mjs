@@ -109,7 +109,7 @@ async function echo(s) {
   }
   await sleep(s.warmupSeconds * 1000);
   recording = true;
-  const window = new CpuWindow(s.serverPid);
+  const window = new CpuWindow(s.serverPids);
   await sleep(s.seconds * 1000);
   recording = false;
   const cpu = window.end(completed);
@@ -129,9 +129,10 @@ async function echo(s) {
  * is one delivery. Steps up the rate until p99 passes the limit or a delivery goes missing.
  */
 async function fanout(s) {
-  const room = `${s.base}/chat/${s.room}`;
-  const members = await connectAll((i) => `${room}?name=m${i}`, s.members, true);
-  const sender = await connect(`${room}?name=sender`, true);
+  // Members take turns among the nodes; the sender is on the first.
+  const room = (i) => `${s.bases[i % s.bases.length]}/chat/${s.room}`;
+  const members = await connectAll((i) => `${room(i)}?name=m${i}`, s.members, true);
+  const sender = await connect(`${room(0)}?name=sender`, true);
   let samples = [];
   let received = 0;
   let recordedFrom = Infinity;
@@ -167,7 +168,7 @@ async function fanout(s) {
           return;
         }
         if (window === null && now >= warmupEnd) {
-          window = new CpuWindow(s.serverPid);
+          window = new CpuWindow(s.serverPids);
         }
         const due = Math.floor(((now - start) / 1e6) * rate);
         for (; sent < due; sent++) {
@@ -215,7 +216,7 @@ async function fanout(s) {
 
 /** Opens many idle connections and reads the server's memory before and after. */
 async function connections(s) {
-  const before = { rss: rssBytes(s.serverPid), heap: heapAfterGcBytes(s.serverPid, s.jcmd) };
+  const before = { rss: rssBytes(s.serverPids[0]), heap: heapAfterGcBytes(s.serverPids[0], s.jcmd) };
   const started = nowMicros();
   const sockets = await connectAll(
     (i) => s.urlPattern.replace('{room}', Math.floor(i / s.perRoom)).replace('{i}', i),
@@ -225,8 +226,8 @@ async function connections(s) {
   );
   const seconds = (nowMicros() - started) / 1e6;
   await sleep(2000); // presence frames of the last joins
-  const after = { rss: rssBytes(s.serverPid), heap: heapAfterGcBytes(s.serverPid, s.jcmd) };
-  const histogram = heapHistogram(s.serverPid, s.jcmd);
+  const after = { rss: rssBytes(s.serverPids[0]), heap: heapAfterGcBytes(s.serverPids[0], s.jcmd) };
+  const histogram = heapHistogram(s.serverPids[0], s.jcmd);
   const open = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
   await closeAll(sockets);
   return {
@@ -249,7 +250,7 @@ async function connections(s) {
 async function mixed(s) {
   const count = s.rooms * s.perRoom;
   const sockets = await connectAll(
-    (i) => `${s.base}/chat/mixed-${Math.floor(i / s.perRoom)}?name=u${i}`,
+    (i) => `${s.bases[i % s.bases.length]}/chat/mixed-${Math.floor(i / s.perRoom)}?name=u${i}`,
     count,
     true,
   );
@@ -285,7 +286,7 @@ async function mixed(s) {
   await sleep(s.warmupSeconds * 1000);
   recordedFrom = nowMicros();
   recording = true;
-  const window = new CpuWindow(s.serverPid);
+  const window = new CpuWindow(s.serverPids);
   await sleep(s.seconds * 1000);
   running = false;
   recording = false;

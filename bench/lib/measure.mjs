@@ -14,6 +14,10 @@ export function cpuMicros(pid) {
   return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
 }
 
+function sumCpuMicros(pids) {
+  return pids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
+}
+
 /** CPU time of this process, in microseconds. */
 export function ownCpuMicros() {
   const usage = process.cpuUsage();
@@ -80,16 +84,17 @@ export function nowMicros() {
  * after warm-up, ended before the connections close.
  */
 export class CpuWindow {
-  constructor(serverPid) {
-    this.serverPid = serverPid;
-    this.serverStart = cpuMicros(serverPid);
+  /** @param serverPids the server's processes: one, or every node and Redis of a cluster */
+  constructor(serverPids) {
+    this.serverPids = serverPids;
+    this.serverStart = sumCpuMicros(serverPids);
     this.clientStart = ownCpuMicros();
     this.wallStart = nowMicros();
   }
 
   end(units) {
     const wall = nowMicros() - this.wallStart;
-    const server = cpuMicros(this.serverPid) - this.serverStart;
+    const server = sumCpuMicros(this.serverPids) - this.serverStart;
     const client = ownCpuMicros() - this.clientStart;
     return {
       seconds: wall / 1e6,

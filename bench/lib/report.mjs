@@ -72,7 +72,11 @@ function fanoutTable(results) {
     table(
       ['server', 'members', 'msgs/s in', 'deliveries/s', 'delivered / expected', 'median ms', 'p99 ms', 'server CPU µs/delivery', 'server CPU %', 'client CPU %'],
       rows,
-    ) + `\nHighest rate with every message delivered and p99 under 100 ms — ${highest}.\n`
+    ) +
+    `\nHighest rate with every message delivered and p99 under 100 ms — ${highest}.\n` +
+    (runs.some((run) => run.server === 'parley-2-nodes')
+      ? '\nparley-2-nodes: half the members on each node, the sender on the first; server CPU is both nodes plus Redis, all on one core.\n'
+      : '')
   );
 }
 
@@ -116,7 +120,7 @@ export function renderMarkdown(results) {
   return [
     `# Benchmark results${results.smoke ? ' (smoke run: too short to compare)' : ''}`,
     '',
-    `${e.date} · ${e.cpu}, ${e.cores} cores · Linux ${e.kernel} · ${e.java} · Node.js ${e.node}, ws ${e.ws} · Python websockets ${e.pythonWebsockets}`,
+    `${e.date} · ${e.cpu}, ${e.cores} cores · Linux ${e.kernel} · ${e.java} · Node.js ${e.node}, ws ${e.ws} · Python websockets ${e.pythonWebsockets} · ${e.redis}`,
     `Server ${results.pinned ? 'pinned to core 0, load generator to core 1' : 'and load generator unpinned (one core)'}.`,
     '',
     '## 1. Echo round trip (64-byte text, closed loop)',
