@@ -227,7 +227,8 @@ async function main() {
       for (const scenario of scenarios) {
         for (const run of runsOf(scenario, name, server, children.map((child) => child.pid))) {
           console.log(`${name}: ${scenario} ${run.label}`);
-          const result = await load(run.spec);
+          // A run that fails is reported, and the others still run.
+          const result = await load(run.spec).catch((error) => ({ error: error.message }));
           console.log(`  ${JSON.stringify(result)}`);
           results.runs.push({ server: name, scenario, label: run.label, result });
         }
@@ -251,6 +252,9 @@ async function main() {
  * opened, and the fan-out's first rate and the mixed chat delivered every message.
  */
 function worked({ scenario, result }) {
+  if (result.error) {
+    return false;
+  }
   switch (scenario) {
     case 'echo':
       return result.messagesPerSecond > 0;
@@ -320,14 +324,17 @@ function runsOf(scenario, name, server, serverPids) {
 function load(spec) {
   return new Promise((resolve, reject) => {
     const command = pin(1, [process.execPath, join(root, 'bench', 'lib', 'load.mjs'), JSON.stringify(spec)]);
-    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.on('exit', (code) => {
       if (code === 0) {
         resolve(JSON.parse(stdout.trim().split('\n').pop()));
       } else {
-        reject(new Error(`load generator failed (${code}) for ${JSON.stringify(spec)}`));
+        const cause = stderr.split('\n').find((line) => line.startsWith('Error')) ?? stderr.trim();
+        reject(new Error(`load generator failed (${code}): ${cause}`));
       }
     });
   });

@@ -131,14 +131,18 @@ async function echo(s) {
 async function fanout(s) {
   // Members take turns among the nodes; the sender is on the first.
   const room = (i) => `${s.bases[i % s.bases.length]}/chat/${s.room}`;
+  const joinStarted = nowMicros();
   const members = await connectAll((i) => `${room(i)}?name=m${i}`, s.members, true);
   const sender = await connect(`${room(0)}?name=sender`, true);
+  const joinedSeconds = (nowMicros() - joinStarted) / 1e6;
+  let lastFrameAt = nowMicros();
   let samples = [];
   let received = 0;
   let recordedFrom = Infinity;
   let recordedUntil = Infinity;
   for (const member of members) {
     member.on('message', (frame) => {
+      lastFrameAt = nowMicros();
       const sent = sentMicrosOf(frame);
       if (sent >= recordedFrom && sent < recordedUntil) {
         samples.push(nowMicros() - sent);
@@ -146,7 +150,12 @@ async function fanout(s) {
       }
     });
   }
-  await sleep(1000); // presence frames of the joins are still arriving
+  // Every join sends every member a presence frame; measure messages once those have arrived.
+  const settleDeadline = nowMicros() + 180e6;
+  while (nowMicros() - lastFrameAt < 1e6 && nowMicros() < settleDeadline) {
+    await sleep(100);
+  }
+  const presenceSettledSeconds = (nowMicros() - joinStarted) / 1e6 - 1;
   const steps = [];
   for (const rate of s.rates) {
     const warmupEnd = nowMicros() + s.warmupSeconds * 1e6;
@@ -208,6 +217,8 @@ async function fanout(s) {
   );
   return {
     members: s.members,
+    joinedSeconds: round1(joinedSeconds),
+    presenceSettledSeconds: round1(presenceSettledSeconds),
     p99LimitMicros: s.p99LimitMicros,
     highestRateWithinLimit: within.length ? within[within.length - 1].rate : null,
     steps,

@@ -25,7 +25,7 @@ function parleyResult(results, scenario, label) {
 }
 
 function echoTable(results) {
-  const runs = results.runs.filter((r) => r.scenario === 'echo');
+  const runs = results.runs.filter((r) => r.scenario === 'echo' && !r.result.error);
   return table(
     ['server', 'clients', 'msgs/s', 'vs Parley', 'median ms', 'p99 ms', 'server CPU µs/msg', 'vs Parley', 'server CPU %', 'client CPU %'],
     runs.map(({ server, label, result: r }) => {
@@ -47,7 +47,7 @@ function echoTable(results) {
 }
 
 function fanoutTable(results) {
-  const runs = results.runs.filter((r) => r.scenario === 'fanout');
+  const runs = results.runs.filter((r) => r.scenario === 'fanout' && !r.result.error);
   const rows = [];
   for (const { server, result } of runs) {
     for (const step of result.steps) {
@@ -68,12 +68,16 @@ function fanoutTable(results) {
   const highest = runs
     .map(({ server, result }) => `${server}: ${result.highestRateWithinLimit ?? 'none'} msgs/s`)
     .join(', ');
+  const joins = runs
+    .map(({ server, result }) => `${server}: ${result.joinedSeconds} s, quiet after ${result.presenceSettledSeconds} s`)
+    .join('; ');
   return (
     table(
       ['server', 'members', 'msgs/s in', 'deliveries/s', 'delivered / expected', 'median ms', 'p99 ms', 'server CPU µs/delivery', 'server CPU %', 'client CPU %'],
       rows,
     ) +
     `\nHighest rate with every message delivered and p99 under 100 ms — ${highest}.\n` +
+    `\nJoining the room (every member's welcome received; then the last presence frame) — ${joins}.\n` +
     (runs.some((run) => run.server === 'parley-2-nodes')
       ? '\nparley-2-nodes: half the members on each node, the sender on the first; server CPU is both nodes plus Redis, all on one core.\n'
       : '')
@@ -81,7 +85,7 @@ function fanoutTable(results) {
 }
 
 function connectionsTable(results) {
-  const runs = results.runs.filter((r) => r.scenario === 'connections');
+  const runs = results.runs.filter((r) => r.scenario === 'connections' && !r.result.error);
   return table(
     ['server', 'connections', 'still open', 'seconds to open', 'opens/s', 'RSS KiB/conn', 'heap after GC KiB/conn', 'heap after GC MiB (total)'],
     runs.map(({ server, label, result: r }) => [
@@ -98,7 +102,7 @@ function connectionsTable(results) {
 }
 
 function mixedTable(results) {
-  const runs = results.runs.filter((r) => r.scenario === 'mixed');
+  const runs = results.runs.filter((r) => r.scenario === 'mixed' && !r.result.error);
   return table(
     ['server', 'rooms × members', 'deliveries/s', 'delivered / expected', 'median ms', 'p99 ms', 'server CPU %', 'server CPU µs/delivery', 'client CPU %'],
     runs.map(({ server, result: r }) => [
@@ -113,6 +117,19 @@ function mixedTable(results) {
       r.clientCpuPercent,
     ]),
   );
+}
+
+function failures(results) {
+  const failed = results.runs.filter((r) => r.result.error);
+  if (failed.length === 0) {
+    return '';
+  }
+  return [
+    '## Runs that failed',
+    '',
+    ...failed.map(({ server, scenario, label, result }) => `- ${server}, ${scenario} (${label}): ${result.error}`),
+    '',
+  ].join('\n');
 }
 
 export function renderMarkdown(results) {
@@ -135,5 +152,6 @@ export function renderMarkdown(results) {
     '## 4. Mixed chat (every member says 1 message/s)',
     '',
     mixedTable(results),
+    failures(results),
   ].join('\n');
 }

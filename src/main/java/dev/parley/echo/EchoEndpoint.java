@@ -9,6 +9,7 @@ import dev.parley.session.EndpointErrors;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Heartbeat;
 import dev.parley.session.SessionRegistry;
+import dev.parley.session.Sessions;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -48,6 +49,7 @@ public class EchoEndpoint {
     LOG.log(Level.INFO, "Echo session {0} opened from {1}", session.getId(), address);
     // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
     session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
+    Sessions.boundCloseWait(session);
     session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     registry.addEcho(session);
     heartbeat.watch(session);

@@ -79,16 +79,25 @@ public class Heartbeat {
     long now = System.nanoTime();
     try {
       for (Session session : registry.openSessions()) {
-        Object last = session.getUserProperties().get(LAST_HEARD);
-        if (last instanceof AtomicLong lastHeard && now - lastHeard.get() > timeout) {
-          LOG.log(Level.INFO, "Closing silent session {0}", session.getId());
-          Sessions.close(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, SILENT));
-        } else {
-          ping(session);
+        try {
+          check(session, now, timeout);
+        } catch (IllegalStateException closedMeanwhile) {
+          // Tomcat refuses even getUserProperties() once a session closed; its @OnClose is due
+          LOG.log(Level.DEBUG, "Session {0} closed during the heartbeat", session.getId());
         }
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Heartbeat round failed; the next one runs as planned", e);
+    }
+  }
+
+  private static void check(Session session, long now, long timeout) {
+    Object last = session.getUserProperties().get(LAST_HEARD);
+    if (last instanceof AtomicLong lastHeard && now - lastHeard.get() > timeout) {
+      LOG.log(Level.INFO, "Closing silent session {0}", session.getId());
+      Sessions.close(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, SILENT));
+    } else {
+      ping(session);
     }
   }
 
