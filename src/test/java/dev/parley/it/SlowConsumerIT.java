@@ -107,7 +107,8 @@ class SlowConsumerIT {
       }
       stalled.resumeReading(); // its close frame, if it got one, waits behind its full buffers
       // 1013 is sent, but a peer whose buffers are full may see only the connection end (1006)
-      int code = stalled.awaitCloseCode();
+      // It reads megabytes of backlog first: on a busy machine that outlasts the usual wait.
+      int code = stalled.awaitCloseCode(TestClient.TIMEOUT.multipliedBy(4));
       assertTrue(
           code == 1013 || code == TestClient.ABNORMAL_CLOSURE, "closed by the server: " + code);
       stalled.close();

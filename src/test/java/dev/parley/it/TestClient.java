@@ -170,7 +170,12 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   /** The close code the server sent; waits for it. */
   int awaitCloseCode() {
-    return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    return awaitCloseCode(TIMEOUT);
+  }
+
+  /** The close code, waiting at most {@code limit}. */
+  int awaitCloseCode(Duration limit) {
+    return closeCode.orTimeout(limit.toSeconds(), TimeUnit.SECONDS).join();
   }
 
   boolean isOpen() {
