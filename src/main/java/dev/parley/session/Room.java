@@ -99,14 +99,17 @@ public final class Room {
 
   /** Queues one encoded frame for every member. Call under the lock so that all see one order. */
   public void deliver(String frame) {
-    for (Member member : members.values()) {
-      member.outbox().offer(frame);
-    }
+    deliverExcept(null, frame);
   }
 
-  /** Queues one encoded frame for every member but one. Call under the lock. */
+  /**
+   * Queues one encoded frame for every member but one. Call under the lock. Iterates over a copy: a
+   * send to a peer that just dropped can make the container run {@code @OnClose} on this very
+   * thread, and that member's leave then changes the room in the middle of the loop (the lock is
+   * reentrant).
+   */
   public void deliverExcept(Member excluded, String frame) {
-    for (Member member : members.values()) {
+    for (Member member : List.copyOf(members.values())) {
       if (member != excluded) {
         member.outbox().offer(frame);
       }
