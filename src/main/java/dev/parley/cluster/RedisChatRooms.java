@@ -225,6 +225,10 @@ public class RedisChatRooms implements ChatRooms {
       heartbeat.registerAgainSoon();
       throw new RoomsUnavailableException("Redis does not know " + member.name() + " yet", null);
     }
+    if (said == RedisChatHistory.Said.REPLACED) {
+      // The takeover's event never reached this node (its subscription was down): close now.
+      drop(room, member, new CloseReason(CloseCodes.REPLACED, RoomEvents.REPLACED));
+    }
   }
 
   @Override

@@ -70,6 +70,10 @@ final class RedisLink implements AutoCloseable {
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
+            // Never send a command again after a reconnect: a script whose reply was lost may
+            // have run, and running it twice would number a message twice. The caller's timeout
+            // answers the client `unavailable` instead.
+            .replayFilter(command -> true)
             .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
             .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
