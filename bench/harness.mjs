@@ -58,7 +58,8 @@ const parleyEnv = {
 
 const glassfish = join(out, 'lib', 'glassfish-embedded-all.jar');
 
-function parleyOnGlassfish(port, name) {
+/** Embedded GlassFish on loopback serving one WAR at the root. */
+function onGlassfish(port, name, war) {
   return [
     'java',
     ...jfr(name),
@@ -67,8 +68,12 @@ function parleyOnGlassfish(port, name) {
     `--properties=${loopbackOnly}`,
     `--httpPort=${port}`,
     '--noInfo',
-    fileOption('parley-war', join(root, 'target', 'parley.war')),
+    war,
   ];
+}
+
+function parleyOnGlassfish(port, name) {
+  return onGlassfish(port, name, fileOption('parley-war', join(root, 'target', 'parley.war')));
 }
 
 /** With --jfr, each JVM records a Flight Recorder profile of its whole run into target/bench. */
@@ -90,16 +95,7 @@ const servers = {
   },
   'bare-glassfish': {
     port: 19181,
-    command: (port, name) => [
-      'java',
-      ...jfr(name),
-      '-jar',
-      glassfish,
-      `--properties=${loopbackOnly}`,
-      `--httpPort=${port}`,
-      '--noInfo',
-      join(out, 'bare-echo.war'),
-    ],
+    command: (port, name) => onGlassfish(port, name, join(out, 'bare-echo.war')),
     jvm: true,
     chat: false,
     scenarios: ['echo', 'connections'],
