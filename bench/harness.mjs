@@ -65,6 +65,7 @@ function onGlassfish(port, name, war) {
     ...jfr(name),
     '-jar',
     glassfish,
+    ...(args.includes('--stock-glassfish') ? [] : [`--properties=${glassfishConfig}`]),
     `--properties=${loopbackOnly}`,
     `--httpPort=${port}`,
     '--noInfo',
@@ -82,6 +83,8 @@ const jfr = (name) =>
     ? [`-XX:StartFlightRecording=filename=${join(out, `${name}.jfr`)},settings=profile,dumponexit=true`]
     : [];
 const loopbackOnly = join(root, 'bench', 'peers', 'glassfish-loopback.properties');
+/** The GlassFish configuration that ./mvnw -Prun and the tests use (--stock-glassfish: without). */
+const glassfishConfig = join(root, 'src', 'main', 'glassfish', 'glassfish.properties');
 
 /** Each server: how to start it, what it serves, and which scenarios it takes part in. */
 const servers = {

@@ -4,6 +4,7 @@ import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.ops.Metrics;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.Heartbeat;
+import dev.parley.session.SendWatchdog;
 import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ public class ChatEndpoint {
   @Inject ChatService chat;
   @Inject EndpointErrors errors;
   @Inject Heartbeat heartbeat;
+  @Inject SendWatchdog sendWatchdog;
   @Inject Metrics metrics;
   @Inject SessionRegistry registry;
 
@@ -43,6 +45,7 @@ public class ChatEndpoint {
       return;
     }
     heartbeat.watch(session);
+    sendWatchdog.start();
     if (!session.isOpen()) {
       // closed while joining (its outbox gave up at once): @OnClose may have run before
       // connection was set, so make sure the member does not stay behind

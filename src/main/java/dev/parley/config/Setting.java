@@ -42,7 +42,12 @@ public enum Setting {
   /** How often the server pings every connection, in milliseconds; under common proxy cut-offs. */
   PING_INTERVAL_MILLIS("pingIntervalMillis", 25_000),
   /** A connection that has sent nothing, not even a pong, for this long is closed (1001). */
-  HEARTBEAT_TIMEOUT_MILLIS("heartbeatTimeoutMillis", 60_000);
+  HEARTBEAT_TIMEOUT_MILLIS("heartbeatTimeoutMillis", 60_000),
+  /**
+   * A send that the container has not completed for this long closes its connection with 1011, in
+   * milliseconds: longer than the stalls a phone recovers from, shorter than the heartbeat timeout.
+   */
+  SEND_TIMEOUT_MILLIS("sendTimeoutMillis", 30_000);
 
   private final String name;
   private final long defaultValue;

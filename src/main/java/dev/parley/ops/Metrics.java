@@ -32,6 +32,7 @@ public class Metrics implements OutboxEvents {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, EndpointMeters> endpoints;
   private final Counter slowConsumers;
+  private final Counter sendTimeouts;
   private final Counter rateLimited;
   private final Timer fanOut;
 
@@ -54,6 +55,10 @@ public class Metrics implements OutboxEvents {
         Counter.builder("parley.slow.consumers.dropped")
             .description("Connections closed with 1013 for reading too slowly")
             .register(registry);
+    sendTimeouts =
+        Counter.builder("parley.send.timeouts")
+            .description("Connections closed with 1011: a send not completed within the timeout")
+            .register(registry);
     rateLimited =
         Counter.builder("parley.rate.limited")
             .description("Frames refused with rate-limited")
@@ -71,6 +76,7 @@ public class Metrics implements OutboxEvents {
   protected Metrics() {
     endpoints = null;
     slowConsumers = null;
+    sendTimeouts = null;
     rateLimited = null;
     fanOut = null;
   }
@@ -123,6 +129,11 @@ public class Metrics implements OutboxEvents {
   @Override
   public void slowConsumerDropped() {
     slowConsumers.increment();
+  }
+
+  @Override
+  public void sendTimedOut() {
+    sendTimeouts.increment();
   }
 
   /** Everything, in the Prometheus text format. */

@@ -15,6 +15,15 @@ import java.lang.System.Logger.Level;
  * allow with HTTP 403 (a filter rather than {@code Configurator.checkOrigin}: the same-host rule
  * needs the request's {@code Host}, which {@code checkOrigin} is not given), and passes the peer's
  * address on to the session ({@link PeerAddress}).
+ *
+ * <p>It also refuses, with HTTP 400 and {@code Connection: close}, a handshake that arrives with
+ * bytes already behind its headers. A client must wait for the 101 before it sends a frame (RFC
+ * 6455 §4.1), and on GlassFish and Payara such early bytes deadlock a container thread for good:
+ * Tyrus's upgrade handler registers its read listener inside {@code init}, the container calls
+ * {@code onDataAvailable} on the same thread at once, and that waits for a latch which {@code init}
+ * releases only after registering. Five such connections stop GlassFish's default pool. The same
+ * shape appears when GlassFish takes frames that arrive while an upgraded connection is being
+ * closed for a new request with the old headers (docs/reliability.md, "Container threads").
  */
 public class HandshakeFilter extends HttpFilter {
 
@@ -43,6 +52,15 @@ public class HandshakeFilter extends HttpFilter {
           request.getRequestURI(),
           request.getRemoteAddr());
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
+      return;
+    }
+    if (EarlyData.present(request)) {
+      LOG.log(
+          Level.INFO,
+          "Refused a handshake to {0} that sent data before its response ({1})",
+          request.getRequestURI(),
+          request.getRemoteAddr());
+      EarlyData.refuse(response);
       return;
     }
     chain.doFilter(PeerAddress.attach(request), response);

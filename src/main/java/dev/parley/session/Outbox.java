@@ -5,9 +5,11 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * The frames waiting to go to one session. Sends are asynchronous and strictly one at a time (some
  * containers throw on overlapping sends to a session), so a caller never waits on a slow peer; a
- * peer that lets more than the bound pile up is closed with 1013.
+ * peer that lets more than the bound pile up is closed with 1013. A send that the container has not
+ * completed in time is given up by the {@link SendWatchdog}: the session is closed with 1011.
  */
 public final class Outbox {
 
@@ -28,6 +31,11 @@ public final class Outbox {
 
   /** Reason sent with 1011 when the container fails to send a frame to an open session. */
   public static final String SEND_FAILED = "A message could not be sent; reconnect to resume";
+
+  /** Reason sent with 1011 when the container did not complete a send in time. */
+  public static final String SEND_TIMED_OUT = "A message could not be delivered in time; reconnect";
+
+  private static final String USER_PROPERTY = Outbox.class.getName();
 
   private final Session session;
   private final OutboxEvents events;
@@ -41,11 +49,20 @@ public final class Outbox {
   private volatile Consumer<CloseReason> onDrop = reason -> {};
   private volatile CloseReason closeWhenDrained;
 
+  /** When the send in flight was handed to the container ({@link System#nanoTime}), or 0. */
+  private volatile long sendStartedNanos;
+
   public Outbox(Session session, int maxMessages, long maxChars, OutboxEvents events) {
     this.session = session;
     this.events = events;
     this.maxMessages = maxMessages;
     this.maxChars = maxChars;
+    session.getUserProperties().put(USER_PROPERTY, this);
+  }
+
+  /** The outbox of a session, if it has one (chat sessions do). */
+  public static Optional<Outbox> of(Session session) {
+    return Optional.ofNullable((Outbox) session.getUserProperties().get(USER_PROPERTY));
   }
 
   public Session session() {
@@ -98,6 +115,26 @@ public final class Outbox {
     return queuedMessages.get();
   }
 
+  /**
+   * Gives up on a peer whose send the container has not completed within {@code timeoutNanos}, as
+   * of {@code now}: closes it with 1011 so that it reconnects and resumes, rather than silently
+   * receiving nothing more. Returns whether it gave up.
+   */
+  boolean giveUpIfStuck(long now, long timeoutNanos) {
+    long started = sendStartedNanos;
+    if (started == 0 || now - started < timeoutNanos || !closing.compareAndSet(false, true)) {
+      return false;
+    }
+    LOG.log(
+        Level.INFO,
+        "Closing session {0}: a send has not completed for {1} ms",
+        session.getId(),
+        TimeUnit.NANOSECONDS.toMillis(now - started));
+    events.sendTimedOut();
+    closeLater(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_TIMED_OUT));
+    return true;
+  }
+
   private void overflow() {
     if (closing.compareAndSet(false, true)) {
       LOG.log(
@@ -123,6 +160,7 @@ public final class Outbox {
         continue;
       }
       AtomicInteger handOff = new AtomicInteger();
+      sendStartedNanos = Math.max(1, System.nanoTime());
       try {
         session.getAsyncRemote().sendText(text, result -> completed(text, result, handOff));
       } catch (RuntimeException e) {
@@ -136,6 +174,7 @@ public final class Outbox {
   }
 
   private void completed(String text, SendResult result, AtomicInteger handOff) {
+    sendStartedNanos = 0;
     queuedMessages.decrementAndGet();
     queuedChars.addAndGet(-text.length());
     if (result.isOK()) {

@@ -9,6 +9,9 @@ public interface OutboxEvents {
   /** The peer fell too far behind and is being closed with 1013. */
   void slowConsumerDropped();
 
+  /** The container did not complete a send in time; the peer is being closed with 1011. */
+  void sendTimedOut();
+
   /** Reports nothing. */
   OutboxEvents NONE =
       new OutboxEvents() {
@@ -17,5 +20,8 @@ public interface OutboxEvents {
 
         @Override
         public void slowConsumerDropped() {}
+
+        @Override
+        public void sendTimedOut() {}
       };
 }

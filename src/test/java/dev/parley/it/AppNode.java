@@ -58,6 +58,7 @@ final class AppNode implements AutoCloseable {
               "-jar",
               System.getProperty(
                   "parley.glassfish.jar", "target/cluster/glassfish-embedded-all.jar"),
+              "--properties=" + System.getProperty("parley.glassfish.properties"),
               "--properties=" + properties.toAbsolutePath(),
               "--httpPort=" + port,
               Path.of(System.getProperty("parley.war", "target/parley.war"))

@@ -1,0 +1,194 @@
+package dev.parley.it;
+
+import static dev.parley.it.Frames.say;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.it.TestClient.Joined;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Whatever clients do with their own connections, the server keeps answering everyone else: no
+ * client behaviour may hold the container's threads (docs/reliability.md, "Container threads").
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ContainerThreadsIT {
+
+  /** More connections than any server's request thread pool has threads in this repository. */
+  private static final int MORE_THAN_THE_POOL = 80;
+
+  /** A receive window that the server fills with a frame or two. */
+  private static final int TINY_WINDOW = 4096;
+
+  private static final String TEXT = "x".repeat(3990);
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.war(
+        Map.of(
+            // non-readers are closed after a few frames, so that the test reaches that phase soon
+            "parley.maxQueuedMessages", "50",
+            "parley.maxConnectionsPerAddress", "0"));
+  }
+
+  @ArquillianResource URL base;
+
+  @Test
+  void handshakesThatSendFramesBeforeTheirAnswerAreAnsweredAndHoldNoThread() throws Exception {
+    List<RawPeer> peers = new ArrayList<>();
+    try {
+      for (int i = 0; i < MORE_THAN_THE_POOL; i++) {
+        RawPeer peer = RawPeer.connect(base, 0);
+        peers.add(peer);
+        // a read timeout here is the thread the server lost to this peer
+        int status = peer.handshake(base, "echo", RawPeer.textFrame("too early " + i));
+        // GlassFish and Payara refuse it (their WebSocket layer would deadlock on it); Tomcat takes
+        // the frame as the connection's first
+        assertTrue(status == 400 || status == 101, "answered: " + status);
+      }
+      assertServing();
+    } finally {
+      peers.forEach(RawPeer::close);
+    }
+  }
+
+  @Test
+  void peersThatNeverReadAndKeepSendingAfterTheirCloseDoNotStopTheServer() throws Exception {
+    String room = "deaf-" + UUID.randomUUID().toString().substring(0, 8);
+    double droppedBefore = Scrape.value(base, "parley_slow_consumers_dropped_total");
+    List<RawPeer> deaf = new ArrayList<>();
+    ExecutorService senders = Executors.newCachedThreadPool();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (Joined reader = TestClient.join(base, room, "reader")) {
+      RawPeer silent = RawPeer.connect(base, TINY_WINDOW);
+      deaf.add(silent);
+      assertEquals(101, silent.handshake(base, "chat/" + room + "?name=silent"));
+      for (int i = 0; i < 8; i++) {
+        RawPeer sender = RawPeer.connect(base, TINY_WINDOW);
+        deaf.add(sender);
+        assertEquals(101, sender.handshake(base, "chat/" + room + "?name=deaf" + i));
+        senders.submit(() -> keepSaying(sender, stop));
+      }
+      // the deaf members are closed with 1013 while they go on sending; the reader chats on
+      int tick = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (Scrape.value(base, "parley_slow_consumers_dropped_total") - droppedBefore < deaf.size()
+          && System.nanoTime() < deadline) {
+        chatAndCheckHealth(reader, ++tick);
+      }
+      assertEquals(
+          deaf.size(),
+          Scrape.value(base, "parley_slow_consumers_dropped_total") - droppedBefore,
+          "every deaf member was closed as a slow consumer");
+      // ... and the server goes on serving while they keep sending into their closed connections
+      long after = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (System.nanoTime() < after) {
+        chatAndCheckHealth(reader, ++tick);
+      }
+      assertServing();
+      // every connection the server gave up on is really closed: no thread or socket kept for it
+      stop.set(true);
+      for (RawPeer peer : deaf) {
+        peer.awaitEnd();
+      }
+    } finally {
+      stop.set(true);
+      deaf.forEach(RawPeer::close);
+      senders.shutdownNow();
+    }
+  }
+
+  @Test
+  void thirtyNonReadersInABusyRoomDoNotKeepNewMembersOut() throws Exception {
+    String room = "busy-" + UUID.randomUUID().toString().substring(0, 8);
+    List<RawPeer> stalled = new ArrayList<>();
+    ExecutorService sending = Executors.newSingleThreadExecutor();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (Joined sender = TestClient.join(base, room, "sender")) {
+      for (int i = 0; i < 30; i++) {
+        RawPeer peer = RawPeer.connect(base, TINY_WINDOW);
+        stalled.add(peer);
+        assertEquals(101, peer.handshake(base, "chat/" + room + "?name=stalled" + i));
+      }
+      sending.submit(
+          () -> {
+            for (int i = 0; !stop.get(); i++) {
+              sender.client().send(say(i + " " + TEXT));
+              sender.client().next("message"); // paced by its own echo
+            }
+            return null;
+          });
+      for (int i = 0; i < 20; i++) {
+        try (Joined newcomer = TestClient.join(base, room, "newcomer" + i)) {
+          newcomer.client().send(say("hello " + i));
+          awaitOwnMessage(newcomer, "newcomer" + i, "hello " + i);
+        }
+        assertEquals(200, Scrape.get(base, "health").statusCode());
+      }
+      assertServing();
+    } finally {
+      stop.set(true);
+      sending.shutdownNow();
+      stalled.forEach(RawPeer::close);
+    }
+  }
+
+  /** Says 4 KB messages at about 16 a second, under the rate limit, until its connection fails. */
+  private static Void keepSaying(RawPeer peer, AtomicBoolean stop) throws InterruptedException {
+    String frame = say(TEXT).toString();
+    while (!stop.get()) {
+      try {
+        peer.sendText(frame);
+      } catch (IOException connectionGone) {
+        return null;
+      }
+      Thread.sleep(60);
+    }
+    return null;
+  }
+
+  /** Four times a second, under the rate limit: {@code /health} answers, the reader chats on. */
+  private void chatAndCheckHealth(Joined reader, int tick) throws Exception {
+    Thread.sleep(250);
+    assertEquals(200, Scrape.get(base, "health").statusCode());
+    reader.client().send(say("tick " + tick));
+    awaitOwnMessage(reader, "reader", "tick " + tick);
+  }
+
+  /** Waits for {@code nick}'s own message to come back, past the others' traffic. */
+  private static void awaitOwnMessage(Joined member, String nick, String text) {
+    while (true) {
+      JsonObject message = member.client().next("message");
+      if (message.getString("from").equals(nick) && message.getString("text").equals(text)) {
+        return;
+      }
+    }
+  }
+
+  /** A new client gets its echo and {@code /health} answers. */
+  private void assertServing() throws Exception {
+    assertEquals(200, Scrape.get(base, "health").statusCode());
+    try (TestClient echo = TestClient.connect(base, "echo")) {
+      echo.sendText("still here");
+      assertEquals("still here", echo.nextText());
+    }
+  }
+}
