@@ -81,6 +81,8 @@ public class ChatService {
     }
     // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
     session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
+    // a binary message is refused (1003), but must not be buffered without bound to get there
+    session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     Sessions.boundCloseWait(session);
     Map<String, List<String>> query = session.getRequestParameterMap();
     Optional<String> nick = Names.nick(first(query, "name"));

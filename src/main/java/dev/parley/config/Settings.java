@@ -28,6 +28,14 @@ public class Settings {
     return settings;
   }
 
+  /** The settings in force for a web application, for code that runs outside CDI (a filter). */
+  public static Settings forContext(Function<String, String> contextParameter) {
+    Settings settings = new Settings();
+    settings.values = resolve(contextParameter);
+    settings.contextParameters = contextParameter;
+    return settings;
+  }
+
   void readContextParameters(
       @Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     values = resolve(context::getInitParameter);

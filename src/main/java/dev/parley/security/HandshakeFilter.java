@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,7 +15,8 @@ import java.lang.System.Logger.Level;
  * before the container's own WebSocket filter). It refuses pages the {@link OriginPolicy} does not
  * allow with HTTP 403 (a filter rather than {@code Configurator.checkOrigin}: the same-host rule
  * needs the request's {@code Host}, which {@code checkOrigin} is not given), and passes the peer's
- * address on to the session ({@link PeerAddress}).
+ * address on to the session ({@link PeerAddress}), and has frames over the size limits refused with
+ * 1009 before they are buffered ({@link FrameLimitedRequest}).
  *
  * <p>It also refuses, with HTTP 400 and {@code Connection: close}, a handshake that arrives with
  * bytes already behind its headers. A client must wait for the 101 before it sends a frame (RFC
@@ -33,10 +35,15 @@ public class HandshakeFilter extends HttpFilter {
   public static final String SETTING = "allowedOrigins";
 
   private OriginPolicy policy;
+  private long maxTextBytes;
+  private long maxBinaryBytes;
 
   @Override
   public void init() {
     policy = new OriginPolicy(Settings.text(SETTING, getServletContext()::getInitParameter));
+    Settings settings = Settings.forContext(getServletContext()::getInitParameter);
+    maxTextBytes = settings.get(Setting.MAX_TEXT_MESSAGE_BYTES);
+    maxBinaryBytes = settings.get(Setting.MAX_BINARY_MESSAGE_BYTES);
   }
 
   @Override
@@ -63,6 +70,8 @@ public class HandshakeFilter extends HttpFilter {
       EarlyData.refuse(response);
       return;
     }
-    chain.doFilter(PeerAddress.attach(request), response);
+    chain.doFilter(
+        new FrameLimitedRequest(PeerAddress.attach(request), maxTextBytes, maxBinaryBytes),
+        response);
   }
 }

@@ -140,6 +140,9 @@ class ContainerThreadsIT {
         try (Joined newcomer = TestClient.join(base, room, "newcomer" + i)) {
           newcomer.client().send(say("hello " + i));
           awaitOwnMessage(newcomer, "newcomer" + i, "hello " + i);
+        } catch (AssertionError noAnswer) {
+          ThreadDump.print(); // embedded servers share this JVM: their threads say why
+          throw noAnswer;
         }
         assertEquals(200, Scrape.get(base, "health").statusCode());
       }

@@ -86,6 +86,40 @@ final class RawPeer implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Sends the header of a frame that declares {@code declaredLength} payload bytes, and the first
+   * {@code sentBytes} of them: the server must judge the frame by its header.
+   */
+  void startFrame(int opcode, boolean fin, long declaredLength, int sentBytes) throws IOException {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write((fin ? 0x80 : 0) | opcode);
+    frame.write(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      frame.write((int) (declaredLength >>> shift));
+    }
+    frame.writeBytes(new byte[4]); // a zero mask key: the payload goes as it is
+    frame.writeBytes("x".repeat(sentBytes).getBytes(StandardCharsets.US_ASCII));
+    out.write(frame.toByteArray());
+    out.flush();
+  }
+
+  /** Reads the server's frames, skipping data frames, until its close frame; returns its code. */
+  int awaitCloseCode() throws IOException {
+    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+    while (true) {
+      int first = in.readUnsignedByte();
+      int lengthCode = in.readUnsignedByte() & 0x7f;
+      long length =
+          lengthCode == 126
+              ? in.readUnsignedShort()
+              : lengthCode == 127 ? in.readLong() : lengthCode;
+      byte[] payload = in.readNBytes((int) length);
+      if ((first & 0x0f) == 0x8) {
+        return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+      }
+    }
+  }
+
   /** A masked text frame, as a client sends it. */
   static byte[] textFrame(String text) {
     return frame(TEXT, text.getBytes(StandardCharsets.UTF_8));

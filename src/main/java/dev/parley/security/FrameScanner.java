@@ -1,0 +1,132 @@
+package dev.parley.security;
+
+/**
+ * Follows the frames a client sends and stops at the first data frame whose declared length is over
+ * the limit, as soon as its header is complete (RFC 6455 §5.2): before any of its payload has to be
+ * held in memory. Bytes pass through unchanged, except that a header is held back until it is
+ * complete, so that a header over the limit is never passed on in part.
+ */
+final class FrameScanner {
+
+  private static final int CONTINUATION = 0x0;
+  private static final int TEXT = 0x1;
+  private static final int BINARY = 0x2;
+
+  private final long maxTextBytes;
+  private final long maxBinaryBytes;
+  private final byte[] header = new byte[14];
+  private int headerLength;
+  private int headerNeeded = 2;
+  private long payloadLeft;
+  private int messageOpcode = TEXT;
+  private long limitOfRefused;
+
+  FrameScanner(long maxTextBytes, long maxBinaryBytes) {
+    this.maxTextBytes = maxTextBytes;
+    this.maxBinaryBytes = maxBinaryBytes;
+  }
+
+  /**
+   * Scans {@code input[from, to)} and appends to {@code output} what may pass. Returns false at the
+   * first frame over the limit: what came before it was appended, nothing of it or after it was.
+   */
+  boolean scan(byte[] input, int from, int to, Bytes output) {
+    int i = from;
+    while (i < to) {
+      if (payloadLeft > 0) {
+        int run = (int) Math.min(payloadLeft, to - i);
+        output.append(input, i, run);
+        payloadLeft -= run;
+        i += run;
+        continue;
+      }
+      header[headerLength++] = input[i++];
+      if (headerLength == 2) {
+        boolean masked = (header[1] & 0x80) != 0;
+        int lengthCode = header[1] & 0x7f;
+        headerNeeded = 2 + (lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0) + (masked ? 4 : 0);
+      }
+      if (headerLength == headerNeeded) {
+        if (!headerAccepted()) {
+          return false;
+        }
+        output.append(header, 0, headerLength);
+        headerLength = 0;
+        headerNeeded = 2;
+      }
+    }
+    return true;
+  }
+
+  private boolean headerAccepted() {
+    int opcode = header[0] & 0x0f;
+    long length = declaredLength();
+    if (opcode == TEXT || opcode == BINARY) {
+      messageOpcode = opcode;
+    }
+    boolean data = opcode == TEXT || opcode == BINARY || opcode == CONTINUATION;
+    long limit = messageOpcode == BINARY ? maxBinaryBytes : maxTextBytes;
+    // a control frame's own limit (125 bytes) is the container's to enforce
+    if (data && (length < 0 || length > limit)) {
+      limitOfRefused = limit;
+      return false;
+    }
+    payloadLeft = Math.max(0, length);
+    return true;
+  }
+
+  /** The limit that the refused frame was over. */
+  long limitOfRefused() {
+    return limitOfRefused;
+  }
+
+  /** The payload length of the complete header; negative when its top bit is set (invalid). */
+  private long declaredLength() {
+    int lengthCode = header[1] & 0x7f;
+    if (lengthCode < 126) {
+      return lengthCode;
+    }
+    int bytes = lengthCode == 126 ? 2 : 8;
+    long length = 0;
+    for (int i = 0; i < bytes; i++) {
+      length = (length << 8) | (header[2 + i] & 0xff);
+    }
+    return length;
+  }
+
+  /** A growable byte buffer that is read from the front. */
+  static final class Bytes {
+    private byte[] data = new byte[256];
+    private int start;
+    private int end;
+
+    void append(byte[] source, int offset, int length) {
+      if (end + length > data.length) {
+        int size = end - start;
+        byte[] target = size + length > data.length ? new byte[2 * (size + length)] : data;
+        System.arraycopy(data, start, target, 0, size);
+        data = target;
+        start = 0;
+        end = size;
+      }
+      System.arraycopy(source, offset, data, end, length);
+      end += length;
+    }
+
+    int size() {
+      return end - start;
+    }
+
+    /** Moves up to {@code length} bytes into {@code target}; returns how many. */
+    int take(byte[] target, int offset, int length) {
+      int count = Math.min(length, size());
+      System.arraycopy(data, start, target, offset, count);
+      start += count;
+      if (start == end) {
+        start = 0;
+        end = 0;
+      }
+      return count;
+    }
+  }
+}
