@@ -10,7 +10,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,13 +63,7 @@ public class Heartbeat {
       return;
     }
     long interval = settings.get(Setting.PING_INTERVAL_MILLIS);
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "parley-heartbeat");
-              thread.setDaemon(true);
-              return thread;
-            });
+    timer = DaemonTimer.named("parley-heartbeat");
     timer.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
   }
 

@@ -6,7 +6,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -47,13 +46,7 @@ public class SendWatchdog {
     }
     long timeout = settings.get(Setting.SEND_TIMEOUT_MILLIS);
     long interval = Math.max(10, Math.min(LONGEST_CHECK_INTERVAL_MILLIS, timeout / 4));
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "parley-send-watchdog");
-              thread.setDaemon(true);
-              return thread;
-            });
+    timer = DaemonTimer.named("parley-send-watchdog");
     timer.scheduleWithFixedDelay(
         () -> check(TimeUnit.MILLISECONDS.toNanos(timeout)),
         interval,
