@@ -87,12 +87,12 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
    * frame with 1009, then nothing (the rest stays unread until the connection closes).
    */
   private static final class ScannedInput extends ServletInputStream {
+    /** The most read from the container at once; what Tyrus asks for is usually less. */
     private static final int CHUNK = 16384;
 
     private final WebConnection connection;
     private final FrameScanner scanner;
     private final FrameScanner.Bytes passed = new FrameScanner.Bytes();
-    private final byte[] chunk = new byte[CHUNK];
     private ServletInputStream in;
     private boolean refused;
 
@@ -113,7 +113,9 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
       if (refused) {
         discardWhatArrived();
       } else if (passed.size() == 0) {
-        int count = in().read(chunk, 0, Math.min(length, CHUNK));
+        // a buffer per read, as Tyrus itself allocates: an idle connection keeps none
+        byte[] chunk = new byte[Math.min(length, CHUNK)];
+        int count = in().read(chunk, 0, chunk.length);
         if (count < 0) {
           return count;
         }
@@ -133,7 +135,8 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
      * reads it.
      */
     private void discardWhatArrived() throws IOException {
-      while (in().isReady() && in().read(chunk) > 0) {
+      byte[] sink = new byte[CHUNK];
+      while (in().isReady() && in().read(sink) > 0) {
         // the rest of the refused frame, and anything after it
       }
     }

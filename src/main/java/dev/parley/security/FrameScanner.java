@@ -94,9 +94,10 @@ final class FrameScanner {
     return length;
   }
 
-  /** A growable byte buffer that is read from the front. */
+  /** A growable byte buffer that is read from the front; it lets go of its array once empty. */
   static final class Bytes {
-    private byte[] data = new byte[256];
+    private static final byte[] NONE = new byte[0];
+    private byte[] data = NONE;
     private int start;
     private int end;
 
@@ -123,6 +124,7 @@ final class FrameScanner {
       System.arraycopy(data, start, target, offset, count);
       start += count;
       if (start == end) {
+        data = NONE; // an idle connection holds no buffer
         start = 0;
         end = 0;
       }
