@@ -90,11 +90,20 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
     /** The most read from the container at once; what Tyrus asks for is usually less. */
     private static final int CHUNK = 16384;
 
+    /**
+     * A refused frame up to this size is read to its end, and dropped, before the close, so that
+     * its client reads the 1009 cleanly. A larger one is closed once what has arrived is dropped:
+     * its client may see the connection reset before it reads the close.
+     */
+    private static final long LONGEST_DRAIN = 1L << 20;
+
     private final WebConnection connection;
     private final FrameScanner scanner;
     private final FrameScanner.Bytes passed = new FrameScanner.Bytes();
     private ServletInputStream in;
     private boolean refused;
+    private boolean closeGiven;
+    private long toDrop;
 
     ScannedInput(WebConnection connection, FrameScanner scanner) {
       this.connection = connection;
@@ -119,10 +128,12 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
         if (count < 0) {
           return count;
         }
-        if (!scanner.scan(chunk, 0, count, passed)) {
+        int pastHeader = scanner.scan(chunk, 0, count, passed);
+        if (pastHeader >= 0) {
           refused = true;
-          byte[] close = clientCloseTooBig(scanner.limitOfRefused());
-          passed.append(close, 0, close.length);
+          long arrived = count - pastHeader;
+          long declared = scanner.refusedLength();
+          toDrop = declared <= LONGEST_DRAIN ? Math.max(0, declared - arrived) : 0;
           discardWhatArrived();
         }
       }
@@ -130,14 +141,24 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
     }
 
     /**
-     * Reads and drops what the client sent after the refused header: bytes left unread when the
-     * connection closes make the close a reset, which can destroy the close frame before the client
-     * reads it.
+     * Reads and drops what has arrived after the refused header, and all of a refused frame of at
+     * most {@link #LONGEST_DRAIN}, before Tyrus is given the close: Tyrus closes the socket right
+     * after answering it, and bytes left unread then turn the close into a reset, which can destroy
+     * the close frame before the client reads it. Nothing of the frame is kept.
      */
     private void discardWhatArrived() throws IOException {
       byte[] sink = new byte[CHUNK];
-      while (in().isReady() && in().read(sink) > 0) {
-        // the rest of the refused frame, and anything after it
+      while (in().isReady()) {
+        int count = in().read(sink, 0, sink.length);
+        if (count <= 0) {
+          break;
+        }
+        toDrop = Math.max(0, toDrop - count);
+      }
+      if (toDrop == 0 && !closeGiven) {
+        closeGiven = true;
+        byte[] close = clientCloseTooBig(scanner.limitOfRefused());
+        passed.append(close, 0, close.length);
       }
     }
 
@@ -155,7 +176,7 @@ public class FrameLimitedUpgrade implements HttpUpgradeHandler {
     @Override
     public boolean isReady() {
       try {
-        return passed.size() > 0 || (!refused && in().isReady());
+        return passed.size() > 0 || ((!refused || !closeGiven) && in().isReady());
       } catch (IOException e) {
         return false;
       }

@@ -20,6 +20,7 @@ final class FrameScanner {
   private long payloadLeft;
   private int messageOpcode = TEXT;
   private long limitOfRefused;
+  private long refusedLength;
 
   FrameScanner(long maxTextBytes, long maxBinaryBytes) {
     this.maxTextBytes = maxTextBytes;
@@ -27,10 +28,11 @@ final class FrameScanner {
   }
 
   /**
-   * Scans {@code input[from, to)} and appends to {@code output} what may pass. Returns false at the
-   * first frame over the limit: what came before it was appended, nothing of it or after it was.
+   * Scans {@code input[from, to)} and appends to {@code output} what may pass. Returns -1 when all
+   * of it may pass; at the first frame over the limit, returns the index just past that frame's
+   * header: what came before the header was appended, nothing of the frame or after it was.
    */
-  boolean scan(byte[] input, int from, int to, Bytes output) {
+  int scan(byte[] input, int from, int to, Bytes output) {
     int i = from;
     while (i < to) {
       if (payloadLeft > 0) {
@@ -48,14 +50,14 @@ final class FrameScanner {
       }
       if (headerLength == headerNeeded) {
         if (!headerAccepted()) {
-          return false;
+          return i;
         }
         output.append(header, 0, headerLength);
         headerLength = 0;
         headerNeeded = 2;
       }
     }
-    return true;
+    return -1;
   }
 
   private boolean headerAccepted() {
@@ -69,10 +71,16 @@ final class FrameScanner {
     // a control frame's own limit (125 bytes) is the container's to enforce
     if (data && (length < 0 || length > limit)) {
       limitOfRefused = limit;
+      refusedLength = length < 0 ? Long.MAX_VALUE : length;
       return false;
     }
     payloadLeft = Math.max(0, length);
     return true;
+  }
+
+  /** The payload length that the refused frame declared. */
+  long refusedLength() {
+    return refusedLength;
   }
 
   /** The limit that the refused frame was over. */

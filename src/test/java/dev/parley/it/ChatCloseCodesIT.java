@@ -130,7 +130,7 @@ class ChatCloseCodesIT {
   @Test
   void aFrameOverTheSizeLimitClosesWith1009() {
     try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
-      alice.client().send(say("x".repeat(70_000)));
+      alice.client().sendRefused(say("x".repeat(70_000)).toString());
       assertEquals(1009, alice.client().awaitCloseCode());
     }
   }

@@ -85,7 +85,7 @@ class EchoIT {
   @Test
   void aTextFrameOverTheLimitClosesWith1009() {
     try (TestClient echo = TestClient.connect(base, "echo")) {
-      echo.sendText("é".repeat(MAX_BYTES / 2 + 1));
+      echo.sendRefused("é".repeat(MAX_BYTES / 2 + 1));
       assertEquals(1009, echo.awaitCloseCode());
     }
   }
@@ -93,7 +93,7 @@ class EchoIT {
   @Test
   void aBinaryFrameOverTheLimitClosesWith1009() {
     try (TestClient echo = TestClient.connect(base, "echo")) {
-      echo.sendBinary(new byte[MAX_BYTES + 1]);
+      echo.sendRefused(new byte[MAX_BYTES + 1]);
       assertEquals(1009, echo.awaitCloseCode());
     }
   }
@@ -102,7 +102,7 @@ class EchoIT {
   void anOversizeFrameClosesOnlyItsOwnConnection() {
     try (TestClient bystander = TestClient.connect(base, "echo");
         TestClient offender = TestClient.connect(base, "echo")) {
-      offender.sendBinary(new byte[MAX_BYTES + 1]);
+      offender.sendRefused(new byte[MAX_BYTES + 1]);
       assertEquals(1009, offender.awaitCloseCode());
       bystander.sendText("still here".getBytes(StandardCharsets.UTF_8).length + " bytes");
       assertEquals("10 bytes", bystander.nextText());

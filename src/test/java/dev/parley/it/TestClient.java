@@ -103,6 +103,27 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
         .join();
   }
 
+  /**
+   * Sends a frame that the server is to refuse for its size. The server may judge it by its header
+   * and close before the client has finished writing it: the send failing then is expected.
+   */
+  void sendRefused(String text) {
+    socket
+        .sendText(text, true)
+        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .exceptionally(closedWhileWriting -> null)
+        .join();
+  }
+
+  /** Like {@link #sendRefused(String)}, as a binary frame. */
+  void sendRefused(byte[] data) {
+    socket
+        .sendBinary(ByteBuffer.wrap(data), true)
+        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .exceptionally(closedWhileWriting -> null)
+        .join();
+  }
+
   /** Sends one JSON frame. */
   void send(JsonObject message) {
     sendText(message.toString());

@@ -1,7 +1,7 @@
 package dev.parley.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -28,7 +28,7 @@ class FrameScannerTest {
       FrameScanner fresh = new FrameScanner(LIMIT, LIMIT);
       FrameScanner.Bytes out = new FrameScanner.Bytes();
       for (int from = 0; from < stream.length; from += size) {
-        assertTrue(fresh.scan(stream, from, Math.min(stream.length, from + size), out));
+        assertEquals(-1, fresh.scan(stream, from, Math.min(stream.length, from + size), out));
       }
       assertArrayEquals(stream, drain(out), "in pieces of " + size);
     }
@@ -38,16 +38,17 @@ class FrameScannerTest {
   void aFrameOverTheLimitIsRefusedByItsHeaderAndNothingOfItPasses() {
     byte[] first = frame(0x1, true, 10);
     byte[] stream = concat(first, Arrays.copyOf(frame(0x1, true, LIMIT + 1), 20));
-    assertFalse(scanner.scan(stream, 0, stream.length, passed));
+    assertEquals(first.length + 8, scanner.scan(stream, 0, stream.length, passed)); // 2 + 2 + 4
+    assertEquals(LIMIT + 1, scanner.refusedLength());
     assertArrayEquals(first, drain(passed));
   }
 
   @Test
   void aHeaderSplitAcrossReadsIsHeldBackUntilItIsJudged() {
     byte[] big = frame(0x2, true, 70_000);
-    assertTrue(scanner.scan(big, 0, 3, passed));
+    assertEquals(-1, scanner.scan(big, 0, 3, passed));
     assertArrayEquals(new byte[0], drain(passed));
-    assertFalse(scanner.scan(big, 3, 14, passed));
+    assertEquals(14, scanner.scan(big, 3, 14, passed));
     assertArrayEquals(new byte[0], drain(passed));
   }
 
@@ -55,15 +56,16 @@ class FrameScannerTest {
   void aContinuationIsJudgedByTheLimitOfItsMessage() {
     FrameScanner textSmall = new FrameScanner(10, 1000);
     byte[] stream = concat(frame(0x2, false, 5), frame(0x0, true, 500));
-    assertTrue(textSmall.scan(stream, 0, stream.length, passed));
+    assertEquals(-1, textSmall.scan(stream, 0, stream.length, passed));
     byte[] text = concat(frame(0x1, false, 5), frame(0x0, true, 500));
-    assertFalse(new FrameScanner(10, 1000).scan(text, 0, text.length, passed));
+    assertTrue(new FrameScanner(10, 1000).scan(text, 0, text.length, passed) > 0);
   }
 
   @Test
   void aLengthWithItsTopBitSetIsRefused() {
     byte[] header = {(byte) 0x81, (byte) 0xff, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};
-    assertFalse(scanner.scan(header, 0, header.length, passed));
+    assertEquals(header.length, scanner.scan(header, 0, header.length, passed));
+    assertEquals(Long.MAX_VALUE, scanner.refusedLength());
   }
 
   /** A masked frame as a client sends it, with a payload of {@code length} bytes. */
