@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -46,7 +48,10 @@ class ContainerThreadsIT {
         Map.of(
             // non-readers are closed after a few frames, so that the test reaches that phase soon
             "parley.maxQueuedMessages", "50",
-            "parley.maxConnectionsPerAddress", "0"));
+            "parley.maxConnectionsPerAddress", "0",
+            // members that chat are paced by their own echo, not by the rate limit
+            "parley.ratePerSecond", "100000",
+            "parley.rateBurst", "100000"));
   }
 
   @ArquillianResource URL base;
@@ -75,8 +80,7 @@ class ContainerThreadsIT {
     String room = "deaf-" + UUID.randomUUID().toString().substring(0, 8);
     double droppedBefore = Scrape.value(base, "parley_slow_consumers_dropped_total");
     List<RawPeer> deaf = new ArrayList<>();
-    ExecutorService senders = Executors.newCachedThreadPool();
-    AtomicBoolean stop = new AtomicBoolean();
+    ScheduledExecutorService senders = Executors.newScheduledThreadPool(8);
     try (Joined reader = TestClient.join(base, room, "reader")) {
       RawPeer silent = RawPeer.connect(base, TINY_WINDOW);
       deaf.add(silent);
@@ -85,7 +89,8 @@ class ContainerThreadsIT {
         RawPeer sender = RawPeer.connect(base, TINY_WINDOW);
         deaf.add(sender);
         assertEquals(101, sender.handshake(base, "chat/" + room + "?name=deaf" + i));
-        senders.submit(() -> keepSaying(sender, stop));
+        // about 16 a second each, 130 in all, as in the scenario that froze the server
+        senders.scheduleAtFixedRate(() -> sayOnce(sender), 0, 60, TimeUnit.MILLISECONDS);
       }
       // the deaf members are closed with 1013 while they go on sending; the reader chats on
       int tick = 0;
@@ -105,14 +110,13 @@ class ContainerThreadsIT {
       }
       assertServing();
       // every connection the server gave up on is really closed: no thread or socket kept for it
-      stop.set(true);
+      senders.shutdownNow();
       for (RawPeer peer : deaf) {
         peer.awaitEnd();
       }
     } finally {
-      stop.set(true);
-      deaf.forEach(RawPeer::close);
       senders.shutdownNow();
+      deaf.forEach(RawPeer::close);
     }
   }
 
@@ -154,23 +158,17 @@ class ContainerThreadsIT {
     }
   }
 
-  /** Says 4 KB messages at about 16 a second, under the rate limit, until its connection fails. */
-  private static Void keepSaying(RawPeer peer, AtomicBoolean stop) throws InterruptedException {
-    String frame = say(TEXT).toString();
-    while (!stop.get()) {
-      try {
-        peer.sendText(frame);
-      } catch (IOException connectionGone) {
-        return null;
-      }
-      Thread.sleep(60);
+  /** Says one 4 KB message; a connection that fails ends the schedule (by throwing). */
+  private static void sayOnce(RawPeer peer) {
+    try {
+      peer.sendText(say(TEXT).toString());
+    } catch (IOException connectionGone) {
+      throw new UncheckedIOException(connectionGone);
     }
-    return null;
   }
 
-  /** Four times a second, under the rate limit: {@code /health} answers, the reader chats on. */
+  /** {@code /health} answers, and the reader's message comes back to it. */
   private void chatAndCheckHealth(Joined reader, int tick) throws Exception {
-    Thread.sleep(250);
     assertEquals(200, Scrape.get(base, "health").statusCode());
     reader.client().send(say("tick " + tick));
     awaitOwnMessage(reader, "reader", "tick " + tick);
