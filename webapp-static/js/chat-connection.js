@@ -138,9 +138,13 @@ export class ChatConnection extends EventTarget {
         this.#welcomed(frame);
         break;
       case 'message':
-        if (this.#last !== null && frame.id <= this.#last) return; // seen already
-        this.#last = frame.id;
+        // A say sent again comes back with its first id, to its sender only: confirmed either way.
         if (frame.cid) this.#unconfirmed.delete(frame.cid);
+        if (this.#last !== null && frame.id <= this.#last) {
+          if (frame.cid) this.#emit('frame', frame); // the view drops the pending line
+          return;
+        }
+        this.#last = frame.id;
         this.#emit('frame', frame);
         break;
       case 'error':
@@ -174,7 +178,8 @@ export class ChatConnection extends EventTarget {
       gap: reconnected && !welcome.complete,
       epochChanged: reconnected && !sameEpoch,
     });
-    // Says that never came back were lost with the old connection: send them again, then the rest.
+    // Says that never came back may have been lost with the old connection: send them again, then
+    // the rest. The server numbers a cid once (for 5 minutes), so one it did take is not repeated.
     const pending = [...this.#unconfirmed.values()].filter((f) => !this.#queue.includes(f));
     for (const frame of [...pending, ...this.#queue.splice(0)]) this.#send(frame);
   }

@@ -59,8 +59,8 @@ export class ChatView {
 
   /** Appends a message, unless one with its id is already shown. */
   addMessage(message) {
-    if (this.#messages.querySelector(`[data-id="${message.id}"]`)) return;
     this.#removePending(message.cid);
+    if (this.#messages.querySelector(`[data-id="${message.id}"]`)) return;
     this.#stopTyping(message.from);
     this.#append(this.#messageElement(message));
   }

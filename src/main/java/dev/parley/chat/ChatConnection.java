@@ -1,6 +1,6 @@
 package dev.parley.chat;
 
-import dev.parley.session.Member;
+import dev.parley.hub.Member;
 
 /** The state of one chat connection: who it is, where, and how fast it may speak. */
 final class ChatConnection {

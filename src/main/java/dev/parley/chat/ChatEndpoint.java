@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.config.CdiEndpointConfigurator;
+import dev.parley.message.ServerMessageEncoder;
 import dev.parley.ops.Metrics;
 import dev.parley.session.EndpointErrors;
 import dev.parley.session.Heartbeat;
@@ -19,7 +20,9 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 
-/** {@code /chat/{room}?name=NICK}: one connection of one member; the chat service does the work. */
+/**
+ * {@code /chat/{room}?name=NICK}: one connection of one member; admission and protocol do the work.
+ */
 @ServerEndpoint(
     value = "/chat/{room}",
     decoders = ClientMessageDecoder.class,
@@ -28,7 +31,8 @@ import java.nio.ByteBuffer;
 @Dependent
 public class ChatEndpoint {
 
-  @Inject ChatService chat;
+  @Inject ChatAdmission admission;
+  @Inject ChatProtocol chat;
   @Inject EndpointErrors errors;
   @Inject Heartbeat heartbeat;
   @Inject SendWatchdog sendWatchdog;
@@ -40,10 +44,12 @@ public class ChatEndpoint {
 
   @OnOpen
   public void open(Session session, @PathParam("room") String room) {
-    connection = chat.open(session, room).orElse(null);
+    connection = admission.open(session, room).orElse(null);
     if (connection == null) {
       return;
     }
+    ChatConnection admitted = connection;
+    admitted.member().outbox().onDrop(reason -> chat.close(admitted, reason));
     heartbeat.watch(session);
     sendWatchdog.start();
     if (!session.isOpen()) {

@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import dev.parley.message.ErrorCode;
+
 /** What a chat client may send, decoded from one text frame. */
 public sealed interface ClientMessage {
 

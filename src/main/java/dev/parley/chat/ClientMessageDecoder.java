@@ -7,6 +7,7 @@ import dev.parley.chat.ClientMessage.Typing;
 import dev.parley.chat.ClientMessage.Whisper;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
+import dev.parley.message.ErrorCode;
 import dev.parley.session.FrameSize;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.JsonException;

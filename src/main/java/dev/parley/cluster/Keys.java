@@ -1,5 +1,7 @@
 package dev.parley.cluster;
 
+import java.util.List;
+
 /**
  * The Redis keys and channels of Parley. A room's keys share the hash tag {@code {room}}; room
  * names are limited to {@code A-Z a-z 0-9 _ -}, so they are safe inside key names.
@@ -15,7 +17,22 @@ final class Keys {
 
   /** One of a room's keys: epoch, seq (events), ids (messages), log, members. */
   static String room(String room, String part) {
-    return PREFIX + "room:{" + room + "}:" + part;
+    return roomPrefix(room) + part;
+  }
+
+  /** A room's keys in the order the scripts take them: epoch, seq, ids, log, members. */
+  static List<String> roomKeys(String room) {
+    return List.of(
+        room(room, "epoch"),
+        room(room, "seq"),
+        room(room, "ids"),
+        room(room, "log"),
+        room(room, "members"));
+  }
+
+  /** What every key of a room begins with; the scripts add {@code cid:ORIGIN:CID} keys to it. */
+  static String roomPrefix(String room) {
+    return PREFIX + "room:{" + room + "}:";
   }
 
   /** The channel of a room's events. */

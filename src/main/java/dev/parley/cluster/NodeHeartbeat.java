@@ -23,17 +23,9 @@ final class NodeHeartbeat implements AutoCloseable {
   /** How long a node's key outlives its last refresh: three missed beats mean dead. */
   static final long TTL_MILLIS = 6_000;
 
-  /** What the node does besides refreshing its key. */
-  interface Tasks {
-    /** Registers every local member again. */
-    void registerAgain();
-
-    /** Gives up the nicks of members that left while Redis was out of reach. */
-    void retryLeaves();
-  }
-
   private final RedisMembers members;
-  private final Tasks tasks;
+  private final Runnable registerMembersAgain;
+  private final Runnable retryLeaves;
   private final AtomicBoolean registerAgain = new AtomicBoolean();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -44,9 +36,14 @@ final class NodeHeartbeat implements AutoCloseable {
           });
   private boolean unreachable;
 
-  NodeHeartbeat(RedisMembers members, Tasks tasks) {
+  /**
+   * @param registerMembersAgain registers every local member again
+   * @param retryLeaves gives up the nicks of members that left while Redis was out of reach
+   */
+  NodeHeartbeat(RedisMembers members, Runnable registerMembersAgain, Runnable retryLeaves) {
     this.members = members;
-    this.tasks = tasks;
+    this.registerMembersAgain = registerMembersAgain;
+    this.retryLeaves = retryLeaves;
   }
 
   /** Beats once now, so the node is known alive before its first member joins, then regularly. */
@@ -67,14 +64,14 @@ final class NodeHeartbeat implements AutoCloseable {
         registerAgain.set(true);
       }
       if (registerAgain.get()) {
-        tasks.registerAgain(); // may fail half-way: then again at the next beat
+        registerMembersAgain.run(); // may fail half-way: then again at the next beat
         registerAgain.set(false);
       }
       if (unreachable) {
         unreachable = false;
         LOG.log(Level.INFO, "Redis is reachable again (node {0})", members.node());
       }
-      tasks.retryLeaves();
+      retryLeaves.run();
       long swept = members.sweep();
       if (swept > 0) {
         LOG.log(Level.INFO, "Removed {0} members of nodes that stopped answering", swept);
@@ -92,5 +89,10 @@ final class NodeHeartbeat implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS); // a beat in hand ends within a command timeout
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

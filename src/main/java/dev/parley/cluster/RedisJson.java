@@ -1,6 +1,6 @@
 package dev.parley.cluster;
 
-import dev.parley.chat.ServerMessage.ChatMessage;
+import dev.parley.message.ServerMessage.ChatMessage;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;

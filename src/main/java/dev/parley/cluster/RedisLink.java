@@ -138,7 +138,13 @@ final class RedisLink implements AutoCloseable {
 
   @Override
   public void close() {
-    client.shutdown();
-    resources.shutdown();
+    client.shutdown(Duration.ZERO, COMMAND_TIMEOUT); // waits for the connections to close
+    try {
+      resources.shutdown(0, 2, TimeUnit.SECONDS).get(); // and for the event loop threads
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("Redis client threads did not stop", e.getCause());
+    }
   }
 }

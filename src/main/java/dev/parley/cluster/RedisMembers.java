@@ -1,12 +1,17 @@
 package dev.parley.cluster;
 
-import dev.parley.session.Member;
+import dev.parley.hub.Broker;
+import dev.parley.hub.Claim;
+import dev.parley.hub.Ids;
+import dev.parley.hub.JoinRequest;
+import dev.parley.hub.Member;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Presence in Redis: which node's member holds which nick of a room, and which nodes are alive.
@@ -14,39 +19,26 @@ import java.util.function.Supplier;
  */
 final class RedisMembers {
 
-  /** The answer to a claim of a nick. */
-  sealed interface Claim {
-    /**
-     * The nick is the member's now.
-     *
-     * @param seq the room event that admitted it: its welcome covers everything before
-     * @param members the room's nicks, in join order
-     * @param history what the history script returned for the welcome
-     */
-    record Admitted(long seq, List<String> members, List<Object> history) implements Claim {}
-
-    /** The member already held the nick with this token (registering again). */
-    record Kept() implements Claim {}
-
-    /** Someone else holds the nick and the token did not match. */
-    record Taken() implements Claim {}
-
-    /** The room is full. */
-    record Full() implements Claim {}
-  }
-
   private final Supplier<RedisCommands<String, String>> redis;
   private final String node;
+  private final RedisHistory history;
   private final RedisJson json;
+  private final long roomIdleMillis;
   private final Script join = Script.load("join", "members", "history");
   private final Script leave = Script.load("leave", "members");
-  private final Script alive = Script.load("alive");
+  private final Script alive = Script.load("alive", "members");
   private final Script sweep = Script.load("sweep", "members");
 
-  RedisMembers(Supplier<RedisCommands<String, String>> redis, String node, RedisJson json) {
+  RedisMembers(
+      Supplier<RedisCommands<String, String>> redis,
+      String node,
+      RedisHistory history,
+      long roomIdleMillis) {
     this.redis = redis;
     this.node = node;
-    this.json = json;
+    this.history = history;
+    this.json = history.json();
+    this.roomIdleMillis = roomIdleMillis;
   }
 
   String node() {
@@ -56,44 +48,39 @@ final class RedisMembers {
   /**
    * Claims the member's nick for this node and reads the history for its welcome in the same step.
    */
-  Claim join(
-      String room,
-      Member member,
-      String presentedToken,
-      int maxMembers,
-      Long since,
-      String epoch,
-      int latest) {
+  Claim join(String room, JoinRequest request) {
+    Member member = request.member();
     List<Object> result =
         join.run(
             redis.get(),
             ScriptOutputType.MULTI,
-            List.of(
-                Keys.room(room, "epoch"),
-                Keys.room(room, "seq"),
-                Keys.room(room, "ids"),
-                Keys.room(room, "log"),
-                Keys.room(room, "members"),
-                Keys.nodeRooms(node),
-                Keys.NODES,
-                Keys.node(node)),
+            Stream.concat(
+                    Keys.roomKeys(room).stream(),
+                    Stream.of(Keys.nodeRooms(node), Keys.NODES, Keys.node(node)))
+                .toList(),
             Keys.events(room),
-            RedisChatHistory.newEpoch(),
+            Ids.epoch(),
             member.key(),
             member.name(),
             node,
             member.token(),
-            presentedToken == null ? "" : presentedToken,
-            String.valueOf(maxMembers),
+            request.presentedToken() == null ? "" : request.presentedToken(),
+            String.valueOf(request.maxMembers()),
             room,
-            since == null ? "" : since.toString(),
-            epoch == null ? "" : epoch,
-            String.valueOf(latest),
-            String.valueOf(NodeHeartbeat.TTL_MILLIS));
+            request.since() == null ? "" : request.since().toString(),
+            request.epoch() == null ? "" : request.epoch(),
+            String.valueOf(request.latest()),
+            String.valueOf(NodeHeartbeat.TTL_MILLIS),
+            String.valueOf(roomIdleMillis),
+            Keys.roomPrefix(room),
+            Keys.PREFIX);
     return switch ((String) result.get(0)) {
       case "admitted" ->
           new Claim.Admitted(
-              (Long) result.get(1), names((String) result.get(2)), (List<Object>) result.get(3));
+              (Long) result.get(1),
+              names((String) result.get(2)),
+              history.replayOf(
+                  room, (List<Object>) result.get(3), request.since(), request.epoch()));
       case "kept" -> new Claim.Kept();
       case "taken" -> new Claim.Taken();
       default -> new Claim.Full();
@@ -111,7 +98,10 @@ final class RedisMembers {
             nickKey,
             token,
             node,
-            room);
+            room,
+            String.valueOf(roomIdleMillis),
+            Keys.roomPrefix(room),
+            String.valueOf(Broker.CID_MEMORY_MILLIS));
     return removed == 1;
   }
 
@@ -124,14 +114,21 @@ final class RedisMembers {
         alive.run(
             redis.get(),
             ScriptOutputType.INTEGER,
-            List.of(Keys.node(node)),
-            String.valueOf(ttlMillis));
+            List.of(Keys.node(node), Keys.nodeRooms(node)),
+            String.valueOf(ttlMillis),
+            Keys.PREFIX,
+            String.valueOf(roomIdleMillis));
     return existed == 1;
   }
 
   /** Removes the members of dead nodes; returns how many. */
   long sweep() {
-    return sweep.run(redis.get(), ScriptOutputType.INTEGER, List.of(Keys.NODES), Keys.PREFIX);
+    return sweep.run(
+        redis.get(),
+        ScriptOutputType.INTEGER,
+        List.of(Keys.NODES),
+        Keys.PREFIX,
+        String.valueOf(Broker.CID_MEMORY_MILLIS));
   }
 
   /** This node stops: the others sweep what it leaves behind at their next heartbeat. */

@@ -47,7 +47,12 @@ public enum Setting {
    * A send that the container has not completed for this long closes its connection with 1011, in
    * milliseconds: longer than the stalls a phone recovers from, shorter than the heartbeat timeout.
    */
-  SEND_TIMEOUT_MILLIS("sendTimeoutMillis", 30_000);
+  SEND_TIMEOUT_MILLIS("sendTimeoutMillis", 30_000),
+  /**
+   * With Redis: a room's keys (history, counters, members) expire after it was idle this long; a
+   * room with members on a live node never is.
+   */
+  ROOM_IDLE_MILLIS("roomIdleMillis", 604_800_000);
 
   private final String name;
   private final long defaultValue;

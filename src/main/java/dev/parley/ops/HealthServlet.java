@@ -1,5 +1,6 @@
 package dev.parley.ops;
 
+import dev.parley.hub.Hub;
 import dev.parley.session.SessionRegistry;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.spi.JsonProvider;
@@ -22,12 +23,14 @@ public class HealthServlet extends HttpServlet {
 
   private final Instant started = Instant.now();
   private transient SessionRegistry sessions;
+  private transient Hub hub;
   private transient JsonProvider json;
 
   @Override
   public void init() {
     // looked up, not injected: not every container injects into servlets
     sessions = CDI.current().select(SessionRegistry.class).get();
+    hub = CDI.current().select(Hub.class).get();
     json = JsonProvider.provider();
   }
 
@@ -42,8 +45,8 @@ public class HealthServlet extends HttpServlet {
                 "sessions",
                 json.createObjectBuilder()
                     .add("echo", sessions.echoSessionCount())
-                    .add("chat", sessions.memberCount()))
-            .add("rooms", sessions.roomCount())
+                    .add("chat", hub.memberCount()))
+            .add("rooms", hub.roomCount())
             .build()
             .toString();
     response.setContentType("application/json");

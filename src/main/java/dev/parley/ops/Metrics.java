@@ -1,6 +1,7 @@
 package dev.parley.ops;
 
-import dev.parley.chat.ErrorCode;
+import dev.parley.hub.Hub;
+import dev.parley.message.ErrorCode;
 import dev.parley.session.OutboxEvents;
 import dev.parley.session.SessionRegistry;
 import io.micrometer.core.instrument.Counter;
@@ -37,16 +38,16 @@ public class Metrics implements OutboxEvents {
   private final Timer fanOut;
 
   @Inject
-  public Metrics(SessionRegistry sessions) {
+  public Metrics(SessionRegistry sessions, Hub hub) {
     Gauge.builder("parley.sessions.open", sessions, SessionRegistry::echoSessionCount)
         .tag("endpoint", ECHO)
         .description("Open connections")
         .register(registry);
-    Gauge.builder("parley.sessions.open", sessions, SessionRegistry::memberCount)
+    Gauge.builder("parley.sessions.open", hub, Hub::memberCount)
         .tag("endpoint", CHAT)
         .description("Open connections")
         .register(registry);
-    Gauge.builder("parley.rooms", sessions, SessionRegistry::roomCount)
+    Gauge.builder("parley.rooms", hub, Hub::roomCount)
         .description("Rooms with at least one member")
         .register(registry);
     endpoints =

@@ -45,12 +45,21 @@ public final class Outbox {
   private final AtomicInteger queuedMessages = new AtomicInteger();
   private final AtomicLong queuedChars = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
+
+  /** No frame is taken any more: the outbox drains to close, or gave up. */
   private final AtomicBoolean closing = new AtomicBoolean();
+
+  /** The close is decided and under way; set once, so that the session is closed once. */
+  private final AtomicBoolean closed = new AtomicBoolean();
+
   private volatile Consumer<CloseReason> onDrop = reason -> {};
   private volatile CloseReason closeWhenDrained;
 
-  /** When the send in flight was handed to the container ({@link System#nanoTime}), or 0. */
+  /** When the send in flight was handed to the container ({@link System#nanoTime}). */
   private volatile long sendStartedNanos;
+
+  /** Written after {@link #sendStartedNanos}, read before it: a true here sees its start. */
+  private volatile boolean sendInFlight;
 
   public Outbox(Session session, int maxMessages, long maxChars, OutboxEvents events) {
     this.session = session;
@@ -121,8 +130,12 @@ public final class Outbox {
    * receiving nothing more. Returns whether it gave up.
    */
   boolean giveUpIfStuck(long now, long timeoutNanos) {
+    if (!sendInFlight) {
+      return false;
+    }
     long started = sendStartedNanos;
-    if (started == 0 || now - started < timeoutNanos || !closing.compareAndSet(false, true)) {
+    // a peer draining to its close (closeWhenSent) can be stuck too: it is given up all the same
+    if (now - started < timeoutNanos || !closeOnce()) {
       return false;
     }
     LOG.log(
@@ -135,8 +148,14 @@ public final class Outbox {
     return true;
   }
 
+  /** Stops taking frames; true for the one caller that closes the session. */
+  private boolean closeOnce() {
+    closing.set(true);
+    return closed.compareAndSet(false, true);
+  }
+
   private void overflow() {
-    if (closing.compareAndSet(false, true)) {
+    if (closeOnce()) {
       LOG.log(
           Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
       events.slowConsumerDropped();
@@ -160,7 +179,8 @@ public final class Outbox {
         continue;
       }
       AtomicInteger handOff = new AtomicInteger();
-      sendStartedNanos = Math.max(1, System.nanoTime());
+      sendStartedNanos = System.nanoTime(); // may be negative: only differences count
+      sendInFlight = true;
       try {
         session.getAsyncRemote().sendText(text, result -> completed(text, result, handOff));
       } catch (RuntimeException e) {
@@ -174,7 +194,7 @@ public final class Outbox {
   }
 
   private void completed(String text, SendResult result, AtomicInteger handOff) {
-    sendStartedNanos = 0;
+    sendInFlight = false;
     queuedMessages.decrementAndGet();
     queuedChars.addAndGet(-text.length());
     if (result.isOK()) {
@@ -195,7 +215,7 @@ public final class Outbox {
       LOG.log(Level.WARNING, "Send to session " + session.getId() + " failed", error);
     }
     // The peer would silently miss this frame and the rest: drop it, so that it resumes.
-    if (closing.compareAndSet(false, true)) {
+    if (closeOnce()) {
       closeLater(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_FAILED));
     }
     for (String dropped; (dropped = queue.poll()) != null; ) {
@@ -208,7 +228,9 @@ public final class Outbox {
     CloseReason reason = closeWhenDrained;
     if (reason != null) {
       closeWhenDrained = null;
-      closeLater(reason);
+      if (closed.compareAndSet(false, true)) {
+        closeLater(reason);
+      }
     }
   }
 

@@ -5,17 +5,13 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * Who is connected: the echo sessions, and per room its members. Shared by every endpoint; each
- * room has its own lock, so there is no global one.
+ * Who is connected: the echo and chat sessions, and how many come from each address. Shared by
+ * every endpoint; the chat rooms themselves are the hub's.
  */
 @ApplicationScoped
 public class SessionRegistry {
@@ -25,8 +21,8 @@ public class SessionRegistry {
 
   private static final System.Logger LOG = System.getLogger(SessionRegistry.class.getName());
 
-  private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Set<Session> echoSessions = ConcurrentHashMap.newKeySet();
+  private final Set<Session> chatSessions = ConcurrentHashMap.newKeySet();
   private final ConcurrentMap<String, Integer> connectionsPerAddress = new ConcurrentHashMap<>();
 
   /** Reason sent with 1013 when one address holds too many connections. */
@@ -70,83 +66,13 @@ public class SessionRegistry {
     return echoSessions.size();
   }
 
-  /** Rooms with at least one member. */
-  public int roomCount() {
-    return rooms.size();
+  /** A chat connection was admitted to its room. */
+  public void addChat(Session session) {
+    chatSessions.add(session);
   }
 
-  /** Whether anyone is in the room now. */
-  public boolean hasMembers(String roomName) {
-    return rooms.containsKey(roomName);
-  }
-
-  /** Members of all rooms. */
-  public int memberCount() {
-    return rooms.values().stream().mapToInt(room -> room.locked(room::size)).sum();
-  }
-
-  /**
-   * Asks {@code room} for the candidate's nick and, if admitted, runs {@code onAdmitted} while
-   * still holding the room's lock, so that what it queues reaches the member before any later
-   * message.
-   */
-  public <T> T join(
-      String roomName,
-      Member candidate,
-      String presentedToken,
-      int maxMembers,
-      BiFunction<Room, Room.Admission, T> onAdmission) {
-    while (true) {
-      Room room = rooms.computeIfAbsent(roomName, Room::new);
-      Optional<T> outcome =
-          room.locked(
-              () -> {
-                if (room.retired()) {
-                  return Optional.empty(); // emptied and dropped meanwhile: take the fresh one
-                }
-                Room.Admission admission = room.admit(candidate, presentedToken, maxMembers);
-                T result = onAdmission.apply(room, admission);
-                if (room.isEmpty()) {
-                  retire(room);
-                }
-                return Optional.of(result);
-              });
-      if (outcome.isPresent()) {
-        return outcome.get();
-      }
-    }
-  }
-
-  /**
-   * Removes the member if it still holds its nick and, if so, runs {@code afterLeave} under the
-   * room's lock. Returns whether the member was removed.
-   */
-  public boolean leave(String roomName, Member member, Consumer<Room> afterLeave) {
-    Room room = rooms.get(roomName);
-    if (room == null) {
-      return false;
-    }
-    return room.locked(
-        () -> {
-          if (room.retired() || !room.remove(member)) {
-            return false;
-          }
-          afterLeave.accept(room);
-          if (room.isEmpty()) {
-            retire(room);
-          }
-          return true;
-        });
-  }
-
-  /** Runs {@code action} under the room's lock, if the room has members. */
-  public <T> Optional<T> inRoom(String roomName, Function<Room, T> action) {
-    Room room = rooms.get(roomName);
-    if (room == null) {
-      return Optional.empty();
-    }
-    return room.locked(
-        () -> room.retired() ? Optional.empty() : Optional.ofNullable(action.apply(room)));
+  public void removeChat(Session session) {
+    chatSessions.remove(session);
   }
 
   /**
@@ -164,14 +90,7 @@ public class SessionRegistry {
   /** Every connection: echo sessions and chat members. */
   public List<Session> openSessions() {
     List<Session> open = new ArrayList<>(echoSessions);
-    for (Room room : rooms.values()) {
-      room.locked(() -> open.addAll(room.sessions()));
-    }
+    open.addAll(chatSessions);
     return open;
-  }
-
-  private void retire(Room room) {
-    room.retire();
-    rooms.remove(room.name(), room);
   }
 }

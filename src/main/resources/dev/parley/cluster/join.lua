@@ -1,7 +1,10 @@
 -- Claims a nick for a member of this node and replays the room's history for its welcome, as one
 -- step. KEYS: epoch, seq, ids, log, members, node's rooms, nodes, node. ARGV: channel, epoch
 -- candidate, nick key, name, node, token, presented token or '', max members, room, since or '',
--- client epoch or '', latest, node time to live in milliseconds.
+-- client epoch or '', latest, node time to live in milliseconds, room idle time in milliseconds,
+-- key prefix of the room ("parley:room:{ROOM}:"), key prefix ("parley:").
+-- A member back with the token of a connection that left lately (gone:NICK:TOKEN, set by leave.lua
+-- and sweep.lua) keeps that connection's origin, and so the cids it said.
 -- A member already holding the nick with this very token is kept as it is ('kept'): a node
 -- registering its members again after Redis forgot them.
 local held = redis.call('HGET', KEYS[5], ARGV[3])
@@ -19,12 +22,29 @@ elseif redis.call('HLEN', KEYS[5]) >= tonumber(ARGV[8]) then
 end
 local seq = redis.call('INCR', KEYS[2])
 local joined = seq
+local origin = ARGV[6]
 if replaced then
   joined = replaced.joined
+  origin = replaced.origin or replaced.token
+elseif ARGV[7] ~= '' then
+  origin = redis.call('GET', ARGV[15] .. 'gone:' .. ARGV[3] .. ':' .. ARGV[7]) or origin
 end
-redis.call('HSET', KEYS[5], ARGV[3],
-  cjson.encode({name = ARGV[4], node = ARGV[5], token = ARGV[6], joined = joined}))
+redis.call('HSET', KEYS[5], ARGV[3], cjson.encode(
+  {name = ARGV[4], node = ARGV[5], token = ARGV[6], origin = origin, joined = joined}))
 redis.call('SADD', KEYS[6], ARGV[9])
+if replaced and replaced.node ~= ARGV[5] then
+  -- taken over from another node: that node keeps the room alive only while it has members there
+  local still_there = false
+  for _, value in ipairs(redis.call('HVALS', KEYS[5])) do
+    if cjson.decode(value).node == replaced.node then
+      still_there = true
+      break
+    end
+  end
+  if not still_there then
+    redis.call('SREM', ARGV[16] .. 'node:' .. replaced.node .. ':rooms', ARGV[9])
+  end
+end
 redis.call('SADD', KEYS[7], ARGV[5])
 -- A node key missing here (Redis restarted, the node's heartbeat not yet run) would get this new
 -- member swept at once. 'joined' rather than 'alive' tells the heartbeat to register the node's
@@ -40,4 +60,5 @@ else
 end
 redis.call('PUBLISH', ARGV[1], event)
 local history = replay(KEYS[1], KEYS[3], KEYS[4], ARGV[2], ARGV[10], ARGV[11], ARGV[12], '')
+touch_room(ARGV[15], ARGV[14])
 return {'admitted', seq, members, history}

@@ -1,5 +1,6 @@
 -- Removes a member if it still holds its nick with this token, and tells the room.
--- KEYS: seq, members, node's rooms. ARGV: channel, nick key, token, node, room.
+-- KEYS: seq, members, node's rooms. ARGV: channel, nick key, token, node, room, room idle time in
+-- milliseconds, key prefix of the room ("parley:room:{ROOM}:"), how long a cid is remembered.
 local held = redis.call('HGET', KEYS[2], ARGV[2])
 if not held then
   return 0
@@ -9,6 +10,7 @@ if holder.token ~= ARGV[3] then
   return 0
 end
 redis.call('HDEL', KEYS[2], ARGV[2])
+remember_departed(ARGV[7], ARGV[2], holder, ARGV[8])
 local node_still_here = false
 for _, value in ipairs(redis.call('HVALS', KEYS[2])) do
   if cjson.decode(value).node == ARGV[4] then
@@ -21,4 +23,5 @@ if not node_still_here then
 end
 local seq = redis.call('INCR', KEYS[1])
 redis.call('PUBLISH', ARGV[1], presence_event('left', seq, holder.name, member_names(KEYS[2])))
+touch_room(ARGV[7], ARGV[6])
 return 1

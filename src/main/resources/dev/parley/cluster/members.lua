@@ -1,5 +1,6 @@
 -- Shared by the scripts that change a room's members. A member is a field of the room's members
--- hash: nick key -> {"name","node","token","joined"}; "joined" orders the names as they joined.
+-- hash: nick key -> {"name","node","token","origin","joined"}; "joined" orders the names as they
+-- joined; "origin" is the token of the member's first connection, kept through takeovers.
 local function member_names(members_key)
   local all = redis.call('HGETALL', members_key)
   local list = {}
@@ -17,4 +18,20 @@ end
 local function presence_event(kind, seq, name, members_json)
   return '{"kind":"' .. kind .. '","seq":' .. seq .. ',"name":' .. cjson.encode(name)
     .. ',"members":' .. members_json .. '}'
+end
+
+-- A room's keys live on while the room is used: every change pushes their expiry back, and the
+-- heartbeat of a node with members there does too (alive.lua).
+local room_parts = {'epoch', 'seq', 'ids', 'log', 'members'}
+local function touch_room(base, idle_millis)
+  for _, part in ipairs(room_parts) do
+    redis.call('PEXPIRE', base .. part, idle_millis)
+  end
+end
+
+-- A member that left may come back with its token: it keeps its origin for as long as cids are
+-- remembered (join.lua reads it).
+local function remember_departed(base, nick_key, holder, millis)
+  redis.call('SET', base .. 'gone:' .. nick_key .. ':' .. holder.token,
+    holder.origin or holder.token, 'PX', millis)
 end

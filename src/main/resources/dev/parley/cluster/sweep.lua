@@ -1,7 +1,9 @@
 -- Removes the members of nodes whose heartbeat key expired (crashed, or cut off from Redis) and
 -- tells their rooms. Safe to run on every node at once. Builds room keys from the names it finds,
--- so it needs a single Redis server (not Redis Cluster).
--- KEYS: nodes. ARGV: key prefix ("parley:").
+-- so it needs a single Redis server (not Redis Cluster). Linear in the size of each room: its
+-- members are read, sorted and encoded once, however many of them the dead node held; every
+-- 'left' event carries the room as it is once all of them are gone.
+-- KEYS: nodes. ARGV: key prefix ("parley:"), how long a cid is remembered in milliseconds.
 local removed = 0
 for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if redis.call('EXISTS', ARGV[1] .. 'node:' .. node) == 0 then
@@ -9,15 +11,25 @@ for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     for _, room in ipairs(redis.call('SMEMBERS', rooms_key)) do
       local base = ARGV[1] .. 'room:{' .. room .. '}:'
       local all = redis.call('HGETALL', base .. 'members')
+      local gone = {}
       for i = 2, #all, 2 do
         local member = cjson.decode(all[i])
         if member.node == node then
-          redis.call('HDEL', base .. 'members', all[i - 1])
+          table.insert(gone, {key = all[i - 1], name = member.name, holder = member})
+        end
+      end
+      if #gone > 0 then
+        for _, member in ipairs(gone) do
+          redis.call('HDEL', base .. 'members', member.key)
+          remember_departed(base, member.key, member.holder, ARGV[2])
+        end
+        local members = member_names(base .. 'members')
+        for _, member in ipairs(gone) do
           local seq = redis.call('INCR', base .. 'seq')
           redis.call('PUBLISH', ARGV[1] .. 'events:' .. room,
-            presence_event('left', seq, member.name, member_names(base .. 'members')))
-          removed = removed + 1
+            presence_event('left', seq, member.name, members))
         end
+        removed = removed + #gone
       end
     end
     redis.call('DEL', rooms_key)

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +42,7 @@ class BroadcastIT {
 
   @Test
   void fiftyMembersReceiveOneBroadcastExactlyOnce() {
-    String room = freshRoom();
+    String room = Rooms.fresh("broadcast");
     List<Joined> members = new ArrayList<>();
     try {
       for (int i = 0; i < 50; i++) {
@@ -64,7 +63,7 @@ class BroadcastIT {
 
   @Test
   void concurrentSendersAreSeenByEveryMemberExactlyOnceInIdOrder() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("broadcast");
     List<Joined> senders = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
     try {
@@ -110,9 +109,5 @@ class BroadcastIT {
       pool.shutdownNow();
       senders.forEach(Joined::close);
     }
-  }
-
-  private static String freshRoom() {
-    return "broadcast-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -9,7 +9,6 @@ import dev.parley.it.TestClient.Joined;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -52,7 +51,8 @@ class ChatCloseCodesIT {
   @ParameterizedTest
   @ValueSource(strings = {"", "%20%20", "tab%09in", "n%E2%80%AEick"})
   void aBadNickClosesWith4400(String nick) {
-    try (TestClient client = TestClient.connect(base, "chat/" + freshRoom() + "?name=" + nick)) {
+    try (TestClient client =
+        TestClient.connect(base, "chat/" + Rooms.fresh("close") + "?name=" + nick)) {
       assertEquals(4400, client.awaitCloseCode());
     }
   }
@@ -60,14 +60,15 @@ class ChatCloseCodesIT {
   @Test
   void aNickOver32CharactersClosesWith4400() {
     String nick = "n".repeat(33);
-    try (TestClient client = TestClient.connect(base, "chat/" + freshRoom() + "?name=" + nick)) {
+    try (TestClient client =
+        TestClient.connect(base, "chat/" + Rooms.fresh("close") + "?name=" + nick)) {
       assertEquals(4400, client.awaitCloseCode());
     }
   }
 
   @Test
   void aMissingNickClosesWith4400() {
-    try (TestClient client = TestClient.connect(base, "chat/" + freshRoom())) {
+    try (TestClient client = TestClient.connect(base, "chat/" + Rooms.fresh("close"))) {
       assertEquals(4400, client.awaitCloseCode());
     }
   }
@@ -75,14 +76,14 @@ class ChatCloseCodesIT {
   @Test
   void aMalformedSinceClosesWith4400() {
     try (TestClient client =
-        TestClient.connect(base, "chat/" + freshRoom() + "?name=alice&since=-1")) {
+        TestClient.connect(base, "chat/" + Rooms.fresh("close") + "?name=alice&since=-1")) {
       assertEquals(4400, client.awaitCloseCode());
     }
   }
 
   @Test
   void aNickTakenInAnyCaseClosesWith4409() {
-    String room = freshRoom();
+    String room = Rooms.fresh("close");
     try (Joined alice = TestClient.join(base, room, "Alice");
         TestClient impostor = TestClient.connect(base, "chat/" + room + "?name=ALICE")) {
       assertEquals(4409, impostor.awaitCloseCode());
@@ -93,7 +94,7 @@ class ChatCloseCodesIT {
 
   @Test
   void aWrongTokenDoesNotTakeTheNickOver() {
-    String room = freshRoom();
+    String room = Rooms.fresh("close");
     try (Joined alice = TestClient.join(base, room, "alice");
         TestClient impostor =
             TestClient.connect(base, "chat/" + room + "?name=alice&token=guessed")) {
@@ -103,7 +104,7 @@ class ChatCloseCodesIT {
 
   @Test
   void reconnectingWithTheTokenReplacesTheOldConnectionWith4001() {
-    String room = freshRoom();
+    String room = Rooms.fresh("close");
     try (Joined bob = TestClient.join(base, room, "bob");
         Joined stale = TestClient.join(base, room, "alice")) {
       assertEquals("joined", bob.client().next().getString("type"));
@@ -121,7 +122,7 @@ class ChatCloseCodesIT {
 
   @Test
   void aBinaryFrameOnChatClosesWith1003() {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("close"), "alice")) {
       alice.client().sendBinary(new byte[] {1, 2, 3});
       assertEquals(1003, alice.client().awaitCloseCode());
     }
@@ -129,7 +130,7 @@ class ChatCloseCodesIT {
 
   @Test
   void aFrameOverTheSizeLimitClosesWith1009() {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("close"), "alice")) {
       alice.client().sendRefused(say("x".repeat(70_000)).toString());
       assertEquals(1009, alice.client().awaitCloseCode());
     }
@@ -137,16 +138,12 @@ class ChatCloseCodesIT {
 
   @Test
   void aFullRoomClosesTheNextMemberWith1013() {
-    String room = freshRoom();
+    String room = Rooms.fresh("close");
     try (Joined a = TestClient.join(base, room, "a");
         Joined b = TestClient.join(base, room, "b");
         Joined c = TestClient.join(base, room, "c");
         TestClient d = TestClient.connect(base, "chat/" + room + "?name=d")) {
       assertEquals(1013, d.awaitCloseCode());
     }
-  }
-
-  private static String freshRoom() {
-    return "close-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -56,7 +55,7 @@ class ChatErrorsIT {
         "{\"type\":\"history\",\"before\":1.5}             | invalid-field",
       })
   void aBadFrameGetsAnErrorAndTheConnectionStaysOpen(String frame, String code) {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("errors"), "alice")) {
       alice.client().sendText(frame.strip());
       JsonObject error = alice.client().next();
       assertEquals("error", error.getString("type"), () -> "for " + frame + ": " + error);
@@ -68,7 +67,7 @@ class ChatErrorsIT {
 
   @Test
   void aTextOverTheLimitIsTooLong() {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("errors"), "alice")) {
       alice.client().send(say("x".repeat(4001), "long-1"));
       JsonObject error = alice.client().next();
       assertEquals("too-long", error.getString("code"));
@@ -79,7 +78,7 @@ class ChatErrorsIT {
 
   @Test
   void aTextOfExactlyTheLimitIsAccepted() {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("errors"), "alice")) {
       alice.client().send(say("x".repeat(4000)));
       assertEquals(4000, alice.client().next("message").getString("text").length());
     }
@@ -87,7 +86,7 @@ class ChatErrorsIT {
 
   @Test
   void anUnknownTypeKeepsTheFramesCid() {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("errors"), "alice")) {
       alice.client().sendText("{\"type\":\"dance\",\"cid\":\"c-9\"}");
       JsonObject error = alice.client().next();
       assertEquals("unknown-type", error.getString("code"));
@@ -97,7 +96,7 @@ class ChatErrorsIT {
 
   @Test
   void aBadFrameDoesNotDisturbTheOthers() {
-    String room = freshRoom();
+    String room = Rooms.fresh("errors");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       bob.client().sendText("{{{");
@@ -110,9 +109,5 @@ class ChatErrorsIT {
   private static void assertStillServed(Joined member) {
     member.client().send(say("still here"));
     assertEquals("still here", member.client().next("message").getString("text"));
-  }
-
-  private static String freshRoom() {
-    return "errors-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

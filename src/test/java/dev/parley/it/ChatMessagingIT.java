@@ -16,7 +16,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -37,13 +36,9 @@ class ChatMessagingIT {
 
   @ArquillianResource URL base;
 
-  private static String freshRoom() {
-    return "room-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @Test
   void theWelcomeNamesTheRoomTheNickTheMembersAndAnEmptyHistory() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "  Alice ")) {
       JsonObject welcome = alice.welcome();
       assertEquals(room, welcome.getString("room"));
@@ -59,7 +54,7 @@ class ChatMessagingIT {
 
   @Test
   void aSayReachesEveryoneInTheRoomIncludingTheSender() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       alice.client().send(say("hello, bob", "c-1"));
@@ -79,7 +74,7 @@ class ChatMessagingIT {
 
   @Test
   void idsIncreaseStrictlyAndTheWelcomeCarriesTheLatestMessages() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       for (int i = 1; i <= 3; i++) {
         alice.client().send(say("m" + i));
@@ -94,7 +89,7 @@ class ChatMessagingIT {
 
   @Test
   void aJoinIsAnnouncedToTheOthersWithTheMemberList() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       JsonObject joined = alice.client().next();
@@ -107,7 +102,7 @@ class ChatMessagingIT {
 
   @Test
   void aLeaveIsAnnouncedToTheOthersWithTheMemberList() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       Joined bob = TestClient.join(base, room, "bob");
       assertEquals("joined", alice.client().next().getString("type"));
@@ -121,7 +116,7 @@ class ChatMessagingIT {
 
   @Test
   void aWhisperReachesOnlyItsTargetAndItsSender() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob");
         Joined carol = TestClient.join(base, room, "carol")) {
@@ -141,7 +136,7 @@ class ChatMessagingIT {
 
   @Test
   void typingReachesTheOthersButNotTheTypist() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       assertEquals("joined", alice.client().next().getString("type"));
@@ -156,7 +151,7 @@ class ChatMessagingIT {
 
   @Test
   void typingIsRelayedAtMostOncePerInterval() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       for (int i = 0; i < 5; i++) {
@@ -170,7 +165,7 @@ class ChatMessagingIT {
 
   @Test
   void historyPagesBackwardsOldestFirst() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       for (int i = 1; i <= 10; i++) {
         alice.client().send(say("m" + i));
@@ -186,8 +181,8 @@ class ChatMessagingIT {
 
   @Test
   void twoRoomsDoNotHearEachOther() {
-    try (Joined inA = TestClient.join(base, freshRoom(), "alice");
-        Joined inB = TestClient.join(base, freshRoom(), "bob")) {
+    try (Joined inA = TestClient.join(base, Rooms.fresh("room"), "alice");
+        Joined inB = TestClient.join(base, Rooms.fresh("room"), "bob")) {
       inA.client().send(say("only in A"));
       assertEquals("only in A", inA.client().next("message").getString("text"));
       // Had A's message reached B, it would be queued ahead of B's own message.
@@ -198,7 +193,7 @@ class ChatMessagingIT {
 
   @Test
   void aNickMayBeReusedAfterItsHolderLeft() {
-    String room = freshRoom();
+    String room = Rooms.fresh("room");
     try (Joined witness = TestClient.join(base, room, "witness")) {
       TestClient.join(base, room, "alice").close();
       assertEquals("joined", witness.client().next().getString("type"));

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.logging.Level;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -55,7 +54,7 @@ class ChatPageIT {
 
   @Test
   void twoBrowsersChatBothWaysAndSeePresenceAndTyping() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
     ChatPage bob = new ChatPage(browser.open(), base).join(room, "bob");
     ada.awaitMembers(List.of("ada", "bob"));
@@ -78,7 +77,7 @@ class ChatPageIT {
 
   @Test
   void aWhisperReachesOnlyItsTarget() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
     try (Joined bob = TestClient.join(base, room, "bob");
         Joined eve = TestClient.join(base, room, "eve")) {
@@ -95,7 +94,7 @@ class ChatPageIT {
 
   @Test
   void markupInAMessageIsShownAsText() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     String attack = "<img src=x onerror=\"document.title='pwned'\">";
     ChatPage ada = new ChatPage(browser.open(), base).join(room, "ada");
     try (Joined mallory = TestClient.join(base, room, "<b>mallory</b>")) {
@@ -109,7 +108,7 @@ class ChatPageIT {
 
   @Test
   void afterACutThePageReconnectsAndShowsWhatItMissedExactlyOnceInOrder() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     try (CuttableProxy proxy = new CuttableProxy(base);
         Joined bob = TestClient.join(base, room, "bob")) {
       ChatPage ada = new ChatPage(browser.open(), proxy.front(base)).join(room, "ada");
@@ -149,7 +148,7 @@ class ChatPageIT {
 
   @Test
   void messagesTrimmedWhileAwayShowAGapMarkerInsteadOfPretending() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     try (CuttableProxy proxy = new CuttableProxy(base);
         Joined bob = TestClient.join(base, room, "bob")) {
       ChatPage ada = new ChatPage(browser.open(), proxy.front(base)).join(room, "ada");
@@ -177,7 +176,7 @@ class ChatPageIT {
 
   @Test
   void scrollingToTheTopLoadsOlderMessages() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     int said = WELCOME_HISTORY + 5;
     try (Joined bob = TestClient.join(base, room, "bob")) {
       for (int i = 1; i <= said; i++) {
@@ -200,7 +199,7 @@ class ChatPageIT {
 
   @Test
   void aTakenNickIsShownAndNotRetried() throws Exception {
-    String room = freshRoom();
+    String room = Rooms.fresh("page");
     try (Joined holder = TestClient.join(base, room, "ada")) {
       ChatPage page = new ChatPage(browser.open(), base);
       page.driver().findElement(By.id("room")).clear();
@@ -242,9 +241,5 @@ class ChatPageIT {
             .map(Object::toString)
             .toList();
     assertEquals(List.of(), errors);
-  }
-
-  private static String freshRoom() {
-    return "page-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -12,7 +12,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,7 +76,7 @@ class ContainerThreadsIT {
 
   @Test
   void peersThatNeverReadAndKeepSendingAfterTheirCloseDoNotStopTheServer() throws Exception {
-    String room = "deaf-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("deaf");
     double droppedBefore = Scrape.value(base, "parley_slow_consumers_dropped_total");
     List<RawPeer> deaf = new ArrayList<>();
     ScheduledExecutorService senders = Executors.newScheduledThreadPool(8);
@@ -122,7 +121,7 @@ class ContainerThreadsIT {
 
   @Test
   void thirtyNonReadersInABusyRoomDoNotKeepNewMembersOut() throws Exception {
-    String room = "busy-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("busy");
     List<RawPeer> stalled = new ArrayList<>();
     ExecutorService sending = Executors.newSingleThreadExecutor();
     AtomicBoolean stop = new AtomicBoolean();

@@ -3,7 +3,6 @@ package dev.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -48,7 +47,7 @@ class FrameLimitIT {
 
   @Test
   void aSixteenMebibyteFrameOnChatClosesWith1009() throws Exception {
-    String room = "big-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("big");
     assertEquals(1009, closeCodeForFrame("chat/" + room + "?name=big", TEXT, true, SIXTEEN_MIB));
   }
 

@@ -10,7 +10,6 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -33,7 +32,7 @@ class OperationsIT {
 
   @Test
   void healthSaysUpAndCountsOpenSessions() throws Exception {
-    String room = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("ops");
     try (Joined ada = TestClient.join(base, room, "ada");
         TestClient echo = TestClient.connect(base, "echo")) {
       echo.sendText("ping");
@@ -53,7 +52,7 @@ class OperationsIT {
 
   @Test
   void metricsCountMessagesErrorsAndClosesInThePrometheusFormat() throws Exception {
-    String room = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("ops");
     double errorsBefore =
         value(get("metrics").body(), "parley_errors_total\\{code=\"bad-json\"\\}");
     try (Joined ada = TestClient.join(base, room, "ada")) {

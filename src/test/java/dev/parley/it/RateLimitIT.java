@@ -8,7 +8,6 @@ import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -41,7 +40,7 @@ class RateLimitIT {
 
   @Test
   void framesBeyondTheBurstAreRateLimitedAndTheConnectionStaysOpen() {
-    String room = freshRoom();
+    String room = Rooms.fresh("rate");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       for (int i = 0; i < BURST; i++) {
@@ -59,7 +58,7 @@ class RateLimitIT {
 
   @Test
   void typingCountsAgainstTheRateToo() {
-    try (Joined alice = TestClient.join(base, freshRoom(), "alice")) {
+    try (Joined alice = TestClient.join(base, Rooms.fresh("rate"), "alice")) {
       for (int i = 0; i < BURST; i++) {
         alice.client().send(typing());
       }
@@ -70,7 +69,7 @@ class RateLimitIT {
 
   @Test
   void aConnectionThatKeepsPushingIsClosedWith1008() {
-    String room = freshRoom();
+    String room = Rooms.fresh("rate");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
       for (int i = 0; i < BURST + STRIKES; i++) {
@@ -80,9 +79,5 @@ class RateLimitIT {
       JsonObject left = bob.client().next("left");
       assertEquals("alice", left.getString("name"));
     }
-  }
-
-  private static String freshRoom() {
-    return "rate-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -11,7 +11,6 @@ import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -40,7 +39,7 @@ class ResumeIT {
 
   @Test
   void aResumingClientGetsExactlyTheMessagesItMissedInOrder() {
-    String room = freshRoom();
+    String room = Rooms.fresh("resume");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       Joined bob = TestClient.join(base, room, "bob");
       sayAndAwait(alice, 3);
@@ -68,7 +67,7 @@ class ResumeIT {
 
   @Test
   void resumingWithNothingMissedGivesAnEmptyCompleteHistory() {
-    String room = freshRoom();
+    String room = Rooms.fresh("resume");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       sayAndAwait(alice, 2);
       String epoch = alice.welcome().getString("epoch");
@@ -81,7 +80,7 @@ class ResumeIT {
 
   @Test
   void anotherEpochMeansIncompleteWithTheLatestMessages() {
-    String room = freshRoom();
+    String room = Rooms.fresh("resume");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       sayAndAwait(alice, 3);
       try (Joined bob = TestClient.join(base, room, "bob", "&since=1&epoch=from-a-restart")) {
@@ -94,7 +93,7 @@ class ResumeIT {
 
   @Test
   void resumingFromBeyondTheKeptHistoryIsIncomplete() {
-    String room = freshRoom();
+    String room = Rooms.fresh("resume");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       sayAndAwait(alice, HISTORY_SIZE + 5);
       String epoch = alice.welcome().getString("epoch");
@@ -111,7 +110,7 @@ class ResumeIT {
 
   @Test
   void historyKeepsOnlyTheConfiguredNumberOfMessages() {
-    String room = freshRoom();
+    String room = Rooms.fresh("resume");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       sayAndAwait(alice, HISTORY_SIZE + 5);
       alice.client().send(Frames.history(Long.MAX_VALUE, 100));
@@ -125,9 +124,5 @@ class ResumeIT {
       member.client().send(say("message " + i));
       member.client().next("message");
     }
-  }
-
-  private static String freshRoom() {
-    return "resume-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -8,7 +8,6 @@ import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -47,7 +46,7 @@ class SendWatchdogIT {
 
   @Test
   void aMemberWhoseSendNeverCompletesIsClosedAndTheOthersMissNothing() throws Exception {
-    String room = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("stuck");
     double timeoutsBefore = Scrape.value(base, "parley_send_timeouts_total");
     try (Joined sender = TestClient.join(base, room, "sender");
         Joined reader = TestClient.join(base, room, "reader");

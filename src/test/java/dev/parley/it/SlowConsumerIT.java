@@ -10,7 +10,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +49,7 @@ class SlowConsumerIT {
 
   @Test
   void aMemberThatStopsReadingIsClosedWith1013AndTheOthersMissNothing() throws Exception {
-    String room = "slow-" + UUID.randomUUID().toString().substring(0, 8);
+    String room = Rooms.fresh("slow");
     List<Joined> readers = new ArrayList<>();
     ExecutorService sending = Executors.newSingleThreadExecutor();
     try (Joined sender = TestClient.join(base, room, "sender")) {

@@ -1,0 +1,153 @@
+package dev.parley.chat;
+
+import dev.parley.config.Setting;
+import dev.parley.config.Settings;
+import dev.parley.hub.Admission;
+import dev.parley.hub.BrokerUnavailableException;
+import dev.parley.hub.Hub;
+import dev.parley.hub.Ids;
+import dev.parley.hub.Member;
+import dev.parley.ops.Metrics;
+import dev.parley.security.PeerAddress;
+import dev.parley.session.CloseCodes;
+import dev.parley.session.Outbox;
+import dev.parley.session.SessionRegistry;
+import dev.parley.session.Sessions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCode;
+import jakarta.websocket.Session;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Who may join: checks a new chat connection's address, room, nick and resume point. */
+@ApplicationScoped
+public class ChatAdmission {
+
+  private static final System.Logger LOG = System.getLogger(ChatAdmission.class.getName());
+
+  static final String BAD_ROOM = "Room must be 1-64 characters of A-Z a-z 0-9 _ -";
+  static final String BAD_NICK = "Nick must be 1-32 characters without control characters";
+  static final String BAD_SINCE = "since must be a non-negative integer";
+  static final String NICK_TAKEN = "Nick is taken in this room";
+  static final String ROOM_FULL = "Room is full";
+  static final String UNAVAILABLE = "Chat is unavailable for a moment; reconnect to resume";
+
+  private final SessionRegistry registry;
+  private final Hub hub;
+  private final Settings settings;
+  private final Metrics metrics;
+
+  @Inject
+  public ChatAdmission(SessionRegistry registry, Hub hub, Settings settings, Metrics metrics) {
+    this.registry = registry;
+    this.hub = hub;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** For CDI's client proxy only. */
+  protected ChatAdmission() {
+    this(null, null, null, null);
+  }
+
+  /**
+   * Admits a new connection to {@code room} under the nick in its URL and sends its welcome, or
+   * closes it with the code that says why not.
+   */
+  public Optional<ChatConnection> open(Session session, String room) {
+    String address = PeerAddress.of(session);
+    if (!registry.claimAddressSlot(
+        session, address, settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS))) {
+      return Optional.empty();
+    }
+    // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
+    session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
+    // a binary message is refused (1003), but must not be buffered without bound to get there
+    session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
+    Sessions.boundCloseWait(session);
+    Map<String, List<String>> query = session.getRequestParameterMap();
+    Optional<String> nick = Names.nick(first(query, "name"));
+    if (!Names.isValidRoom(room)) {
+      return refuse(session, CloseCodes.BAD_NAME, BAD_ROOM);
+    }
+    if (nick.isEmpty()) {
+      return refuse(session, CloseCodes.BAD_NAME, BAD_NICK);
+    }
+    Long since;
+    try {
+      since = parseSince(first(query, "since"));
+    } catch (NumberFormatException e) {
+      return refuse(session, CloseCodes.BAD_NAME, BAD_SINCE);
+    }
+    Outbox outbox =
+        new Outbox(
+            session,
+            settings.getInt(Setting.MAX_QUEUED_MESSAGES),
+            settings.get(Setting.MAX_QUEUED_CHARS),
+            metrics);
+    Member member = new Member(nick.get(), Ids.random(18), outbox);
+    Admission admission;
+    try {
+      admission = hub.join(room, member, first(query, "token"), since, first(query, "epoch"));
+    } catch (BrokerUnavailableException e) {
+      LOG.log(Level.WARNING, "Chat state unreachable, refusing a join to room {0}: {1}", room, e);
+      return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
+    }
+    if (admission instanceof Admission.NickTaken) {
+      return refuse(session, CloseCodes.NICK_TAKEN, NICK_TAKEN);
+    }
+    if (admission instanceof Admission.RoomFull) {
+      return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, ROOM_FULL);
+    }
+    registry.addChat(session);
+    LOG.log(
+        Level.INFO,
+        "{0} joined room {1} from {2} (session {3})",
+        member.name(),
+        room,
+        address,
+        session.getId());
+    return Optional.of(
+        new ChatConnection(
+            room,
+            member,
+            new TokenBucket(
+                settings.get(Setting.RATE_PER_SECOND),
+                settings.get(Setting.RATE_BURST),
+                System::nanoTime),
+            TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS))));
+  }
+
+  private static Optional<ChatConnection> refuse(Session session, CloseCode code, String reason) {
+    LOG.log(
+        Level.INFO,
+        "Refused session {0} from {1}: {2} {3}",
+        session.getId(),
+        PeerAddress.of(session),
+        code.getCode(),
+        reason);
+    Sessions.close(session, new CloseReason(code, reason));
+    return Optional.empty();
+  }
+
+  private static Long parseSince(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    long since = Long.parseLong(raw);
+    if (since < 0) {
+      throw new NumberFormatException(raw);
+    }
+    return since;
+  }
+
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

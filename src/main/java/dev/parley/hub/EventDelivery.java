@@ -1,0 +1,246 @@
+package dev.parley.hub;
+
+import dev.parley.hub.BrokerEvent.Message;
+import dev.parley.hub.BrokerEvent.Presence;
+import dev.parley.hub.BrokerEvent.Replaced;
+import dev.parley.hub.BrokerEvent.Typing;
+import dev.parley.hub.BrokerEvent.Whisper;
+import dev.parley.message.ServerMessage;
+import dev.parley.message.ServerMessage.ChatMessage;
+import dev.parley.message.ServerMessage.Joined;
+import dev.parley.message.ServerMessage.Left;
+import dev.parley.message.ServerMessage.TypingNotice;
+import dev.parley.message.ServerMessageEncoder;
+import dev.parley.session.CloseCodes;
+import jakarta.websocket.CloseReason;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Delivers a broker's events to this node's members, the same way for every broker: each event is
+ * encoded once, and reaches the members whose welcome did not cover it. A message whose
+ * predecessors never arrived (a subscription was down) is preceded by them, read back from the
+ * broker outside the room's lock; when they cannot be read back, or the history began again, the
+ * members are closed with 1012 so that they resume.
+ */
+final class EventDelivery implements BrokerListener {
+
+  private static final System.Logger LOG = System.getLogger(EventDelivery.class.getName());
+
+  /** Reason sent with 4001 to the connection that a takeover replaced. */
+  static final String REPLACED = "Replaced by a newer connection of the same member";
+
+  private final HubRooms rooms;
+  private final Broker broker;
+  private final Drops drops;
+  private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+
+  EventDelivery(HubRooms rooms, Broker broker, Drops drops) {
+    this.rooms = rooms;
+    this.broker = broker;
+    this.drops = drops;
+  }
+
+  @Override
+  public void event(String name, BrokerEvent event) {
+    HubRoom room = rooms.get(name);
+    if (room == null) {
+      return; // nobody here
+    }
+    List<Runnable> afterwards = new ArrayList<>();
+    Long gapAfter = room.locked(() -> apply(room, event, afterwards));
+    if (gapAfter != null) {
+      fill(room, (Message) event, broker(name, gapAfter), afterwards);
+    }
+    afterwards.forEach(Runnable::run);
+  }
+
+  /** Applies an event under the lock; returns the last id delivered when a message came early. */
+  private Long apply(HubRoom room, BrokerEvent event, List<Runnable> afterwards) {
+    if (room.retired()) {
+      return null;
+    }
+    if (room.epoch() == null) {
+      room.processed(event); // only joins in flight are here: their welcomes decide
+      return null;
+    }
+    if (event instanceof Message message) {
+      if (!message.epoch().equals(room.epoch())) {
+        reset(room, HISTORY_RESET, afterwards);
+        return null;
+      }
+      long id = message.message().id();
+      if (id > room.lastId() + 1) {
+        return room.lastId();
+      }
+      if (id == room.lastId() + 1) {
+        deliver(room, message);
+      }
+    } else if (event instanceof Presence presence) {
+      String frame = encoder.encode(frameOf(presence));
+      room.entries().stream()
+          .filter(entry -> entry.seq() < presence.seq())
+          .forEach(entry -> entry.member().outbox().offer(frame));
+      room.processed(presence);
+    } else if (event instanceof Replaced replaced) {
+      room.find(Member.keyOf(replaced.name()))
+          .filter(stale -> stale.token().equals(replaced.token()))
+          .filter(room::remove)
+          .ifPresent(stale -> afterwards.add(() -> closeReplaced(room.name(), stale)));
+      room.processed(replaced);
+    } else if (event instanceof Typing typing) {
+      String frame = encoder.encode(new TypingNotice(typing.name()));
+      String typist = Member.keyOf(typing.name());
+      room.members().stream()
+          .filter(member -> !member.key().equals(typist))
+          .forEach(member -> member.outbox().offer(frame));
+    } else if (event instanceof Whisper whisper) {
+      room.find(whisper.nickKey())
+          .filter(target -> target.token().equals(whisper.token()))
+          .ifPresent(target -> target.outbox().offer(whisper.frame()));
+    }
+    return null;
+  }
+
+  /** Under the lock: the next message, to every member whose welcome did not include it. */
+  void deliver(HubRoom room, Message message) {
+    ChatMessage said = message.message();
+    String frame = encoder.encode(said);
+    for (HubRoom.Entry entry : room.entries()) {
+      if (entry.id() < said.id()) {
+        entry.member().outbox().offer(frame);
+      }
+    }
+    room.delivered(message);
+    room.processed(message);
+  }
+
+  private List<ChatMessage> broker(String room, long after) {
+    try {
+      return broker.after(room, after);
+    } catch (BrokerUnavailableException e) {
+      LOG.log(Level.WARNING, "Could not read back what room {0} missed: {1}", room, e);
+      return List.of();
+    }
+  }
+
+  /** Delivers the messages read back before {@code early}, then it; or resets the room. */
+  private void fill(
+      HubRoom room, Message early, List<ChatMessage> missed, List<Runnable> afterwards) {
+    room.locked(
+        () -> {
+          if (room.retired() || !early.epoch().equals(room.epoch())) {
+            return null;
+          }
+          for (ChatMessage message : missed) {
+            if (message.id() == room.lastId() + 1 && message.id() < early.message().id()) {
+              deliver(room, new Message(early.epoch(), early.seq(), message));
+            }
+          }
+          if (room.lastId() + 1 == early.message().id()) {
+            deliver(room, early);
+          } else if (room.lastId() < early.message().id()) {
+            reset(room, MISSED, afterwards);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void catchUp() {
+    for (HubRoom room : rooms.all()) {
+      catchUp(room);
+    }
+  }
+
+  private void catchUp(HubRoom room) {
+    record View(String epoch, long lastId) {}
+    View view = room.locked(() -> new View(room.epoch(), room.lastId()));
+    if (view.epoch() == null) {
+      return;
+    }
+    String epoch;
+    List<ChatMessage> missed;
+    try {
+      epoch = broker.epoch(room.name());
+      missed = broker.after(room.name(), view.lastId());
+    } catch (BrokerUnavailableException e) {
+      LOG.log(Level.INFO, "Room {0} could not catch up yet: {1}", room.name(), e.getMessage());
+      return;
+    }
+    List<Runnable> afterwards = new ArrayList<>();
+    room.locked(
+        () -> {
+          if (!view.epoch().equals(room.epoch())) {
+            return null; // the view began again meanwhile: its welcomes are newer than this
+          }
+          if (!view.epoch().equals(epoch)) {
+            reset(room, HISTORY_RESET, afterwards);
+            return null;
+          }
+          for (ChatMessage message : missed) {
+            if (message.id() > room.lastId() + 1) {
+              reset(room, MISSED, afterwards);
+              return null;
+            }
+            if (message.id() == room.lastId() + 1) {
+              deliver(room, new Message(epoch, Long.MAX_VALUE, message));
+            }
+          }
+          return null;
+        });
+    afterwards.forEach(Runnable::run);
+  }
+
+  @Override
+  public void reset(String name, String reason) {
+    HubRoom room = rooms.get(name);
+    if (room != null) {
+      List<Runnable> afterwards = new ArrayList<>();
+      room.locked(
+          () -> {
+            reset(room, reason, afterwards);
+            return null;
+          });
+      afterwards.forEach(Runnable::run);
+    }
+  }
+
+  @Override
+  public void replaced(String name, Member member) {
+    HubRoom room = rooms.get(name);
+    if (room != null && room.locked(() -> room.remove(member))) {
+      closeReplaced(name, member);
+    }
+  }
+
+  @Override
+  public List<LocalRoom> localMembers() {
+    return rooms.all().stream()
+        .map(room -> room.locked(() -> new LocalRoom(room.name(), room.epoch(), room.members())))
+        .filter(local -> local.epoch() != null)
+        .toList();
+  }
+
+  /** Under the lock: every member here leaves and is closed with 1012 to resume. */
+  void reset(HubRoom room, String reason, List<Runnable> afterwards) {
+    List<Member> stale = room.clear();
+    rooms.retireIfUnused(room);
+    if (!stale.isEmpty()) {
+      LOG.log(Level.INFO, "Room {0}: {1}; closing {2} members", room.name(), reason, stale.size());
+    }
+    CloseReason close = new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, reason);
+    stale.forEach(member -> afterwards.add(() -> drops.close(room.name(), member, close, true)));
+  }
+
+  void closeReplaced(String room, Member stale) {
+    drops.close(room, stale, new CloseReason(CloseCodes.REPLACED, REPLACED), false);
+  }
+
+  private static ServerMessage frameOf(Presence presence) {
+    return presence.joined()
+        ? new Joined(presence.name(), presence.members())
+        : new Left(presence.name(), presence.members());
+  }
+}

@@ -1,0 +1,180 @@
+package dev.parley.hub;
+
+import dev.parley.hub.BrokerEvent.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One room as this node sees it: its members here, what each one's welcome covered, the history's
+ * epoch and the last message delivered. Everything but {@link #locked} is called under the room's
+ * lock, which is never held across a broker call; rooms never wait on each other.
+ */
+final class HubRoom {
+
+  /** Events kept for the joins in flight; more than this and those joins must resume. */
+  static final int MAX_BUFFERED_EVENTS = 4096;
+
+  /** A member here, and the last event and message id its welcome covered. */
+  record Entry(Member member, long seq, long id) {}
+
+  private final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, Entry> members = new LinkedHashMap<>();
+  private final ArrayDeque<BrokerEvent> duringJoins = new ArrayDeque<>();
+  private boolean bufferOverflowed;
+  private int joinsInFlight;
+  private String epoch;
+  private long lastId;
+  private boolean retired;
+
+  HubRoom(String name) {
+    this.name = name;
+  }
+
+  String name() {
+    return name;
+  }
+
+  <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether this thread is inside {@link #locked} (a container ran a close inside a send). */
+  boolean heldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
+  }
+
+  boolean retired() {
+    return retired;
+  }
+
+  /** A join goes to the broker: from now on the room keeps what it processes for that join. */
+  void joinStarted() {
+    joinsInFlight++;
+  }
+
+  /** A join came back from the broker; returns whether the room is empty and done with. */
+  boolean joinEnded() {
+    joinsInFlight--;
+    if (joinsInFlight == 0) {
+      duringJoins.clear();
+      bufferOverflowed = false;
+    }
+    return retireIfUnused();
+  }
+
+  /** Whether the events kept for the joins in flight are all there (none was dropped). */
+  boolean bufferComplete() {
+    return !bufferOverflowed;
+  }
+
+  /** What was processed since the joins in flight started, oldest first. */
+  List<BrokerEvent> processedDuringJoins() {
+    return List.copyOf(duringJoins);
+  }
+
+  /** Keeps a processed event for the joins in flight. */
+  void processed(BrokerEvent event) {
+    if (joinsInFlight == 0
+        || event instanceof BrokerEvent.Typing
+        || event instanceof BrokerEvent.Whisper) {
+      return;
+    }
+    if (duringJoins.size() >= MAX_BUFFERED_EVENTS) {
+      bufferOverflowed = true;
+      duringJoins.clear();
+    } else if (!bufferOverflowed) {
+      duringJoins.addLast(event);
+    }
+  }
+
+  /** The history's epoch that this room's members are in, or null when it has none. */
+  String epoch() {
+    return epoch;
+  }
+
+  long lastId() {
+    return lastId;
+  }
+
+  /** Starts the room's view afresh from a welcome: no member here has seen anything else. */
+  void start(String epoch, long lastId) {
+    this.epoch = epoch;
+    this.lastId = lastId;
+  }
+
+  void delivered(Message message) {
+    lastId = message.message().id();
+  }
+
+  /** Adds or replaces the member holding its nick; returns the one it replaced here, if any. */
+  Optional<Member> put(Entry entry) {
+    Entry previous = members.put(entry.member().key(), entry);
+    return Optional.ofNullable(previous).map(Entry::member).filter(old -> old != entry.member());
+  }
+
+  /** Removes the member if it still holds its nick here; returns whether it did. */
+  boolean remove(Member member) {
+    Entry entry = members.get(member.key());
+    if (entry == null || entry.member() != member) {
+      return false;
+    }
+    members.remove(member.key());
+    if (members.isEmpty()) {
+      epoch = null; // the next welcome starts the view again
+    }
+    return true;
+  }
+
+  /** Removes every member and returns them. */
+  List<Member> clear() {
+    List<Member> all = members();
+    members.clear();
+    epoch = null;
+    return all;
+  }
+
+  /** Drops the room from its hub once nobody is in it or on the way. */
+  boolean retireIfUnused() {
+    if (members.isEmpty() && joinsInFlight == 0) {
+      retired = true;
+    }
+    return retired;
+  }
+
+  Optional<Member> find(String nickKey) {
+    return Optional.ofNullable(members.get(nickKey)).map(Entry::member);
+  }
+
+  /** Whether this connection still holds its nick (a takeover may have replaced it). */
+  boolean holds(Member member) {
+    Entry entry = members.get(member.key());
+    return entry != null && entry.member() == member;
+  }
+
+  List<Member> members() {
+    List<Member> all = new ArrayList<>(members.size());
+    members.values().forEach(entry -> all.add(entry.member()));
+    return all;
+  }
+
+  /** A copy: an offer can close a session and run its leave on this thread (reentrant lock). */
+  List<Entry> entries() {
+    return List.copyOf(members.values());
+  }
+
+  int size() {
+    return members.size();
+  }
+}

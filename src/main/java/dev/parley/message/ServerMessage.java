@@ -1,0 +1,164 @@
+package dev.parley.message;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObjectBuilder;
+import java.util.List;
+
+/** What the server sends to chat clients; each knows its {@code type} and its fields. */
+public sealed interface ServerMessage {
+
+  /** The {@code type} discriminator on the wire. */
+  String type();
+
+  /** Adds this message's fields (all but {@code type}) to {@code json}. */
+  void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory);
+
+  /** The first frame of every chat connection. */
+  record Welcome(
+      String room,
+      String name,
+      String token,
+      String epoch,
+      List<String> members,
+      List<ChatMessage> history,
+      long last,
+      boolean complete)
+      implements ServerMessage {
+    @Override
+    public String type() {
+      return "welcome";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("room", room)
+          .add("name", name)
+          .add("token", token)
+          .add("epoch", epoch)
+          .add("members", nameArray(members, factory))
+          .add("history", messageArray(history, factory))
+          .add("last", last)
+          .add("complete", complete);
+    }
+  }
+
+  /** A message said in a room; ids increase strictly per room. */
+  record ChatMessage(long id, String room, String from, String text, String ts, String cid)
+      implements ServerMessage {
+    @Override
+    public String type() {
+      return "message";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("id", id).add("room", room).add("from", from).add("text", text).add("ts", ts);
+      if (cid != null) {
+        json.add("cid", cid);
+      }
+    }
+  }
+
+  /** A private message, sent to its target and back to its sender. */
+  record WhisperMessage(String from, String to, String text, String ts, String cid)
+      implements ServerMessage {
+    @Override
+    public String type() {
+      return "whisper";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("from", from).add("to", to).add("text", text).add("ts", ts);
+      if (cid != null) {
+        json.add("cid", cid);
+      }
+    }
+  }
+
+  /** Someone entered the room. */
+  record Joined(String name, List<String> members) implements ServerMessage {
+    @Override
+    public String type() {
+      return "joined";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("name", name).add("members", nameArray(members, factory));
+    }
+  }
+
+  /** Someone left the room. */
+  record Left(String name, List<String> members) implements ServerMessage {
+    @Override
+    public String type() {
+      return "left";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("name", name).add("members", nameArray(members, factory));
+    }
+  }
+
+  /** Someone is typing. */
+  record TypingNotice(String name) implements ServerMessage {
+    @Override
+    public String type() {
+      return "typing";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("name", name);
+    }
+  }
+
+  /** The answer to a {@code history} request, oldest first. */
+  record HistoryPage(List<ChatMessage> messages) implements ServerMessage {
+    @Override
+    public String type() {
+      return "history";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("messages", messageArray(messages, factory));
+    }
+  }
+
+  /** A refused frame; the connection stays open. */
+  record ErrorFrame(ErrorCode code, String message, String cid) implements ServerMessage {
+    @Override
+    public String type() {
+      return "error";
+    }
+
+    @Override
+    public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
+      json.add("code", code.code()).add("message", message);
+      if (cid != null) {
+        json.add("cid", cid);
+      }
+    }
+  }
+
+  private static JsonArrayBuilder nameArray(List<String> names, JsonBuilderFactory factory) {
+    JsonArrayBuilder array = factory.createArrayBuilder();
+    names.forEach(array::add);
+    return array;
+  }
+
+  private static JsonArrayBuilder messageArray(
+      List<ChatMessage> messages, JsonBuilderFactory factory) {
+    JsonArrayBuilder array = factory.createArrayBuilder();
+    for (ChatMessage message : messages) {
+      JsonObjectBuilder json = factory.createObjectBuilder().add("type", message.type());
+      message.writeFields(json, factory);
+      array.add(json);
+    }
+    return array;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.parley.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parley.cluster.LocalRedis;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Undeploying must not leave threads behind: closing the Redis broker waits for all of them. */
+class RedisBrokerShutdownTest {
+
+  @Test
+  void closingWaitsForEveryThreadOfTheBroker() {
+    try (LocalRedis server = LocalRedis.start()) {
+      Broker broker = RedisBrokerTest.redisBroker(server.uri(), 10);
+      broker.listen(new RecordingListener());
+      broker.epoch("any"); // connects both connections
+      broker.close();
+      assertEquals(List.of(), brokerThreads());
+    }
+  }
+
+  private static List<String> brokerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("lettuce-") || name.startsWith("parley-"))
+        .toList();
+  }
+}
