@@ -25,7 +25,7 @@ final class NodeHeartbeat implements AutoCloseable {
 
   private final RedisMembers members;
   private final Runnable registerMembersAgain;
-  private final Runnable retryLeaves;
+  private final Runnable everyBeat;
   private final AtomicBoolean registerAgain = new AtomicBoolean();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -38,12 +38,13 @@ final class NodeHeartbeat implements AutoCloseable {
 
   /**
    * @param registerMembersAgain registers every local member again
-   * @param retryLeaves gives up the nicks of members that left while Redis was out of reach
+   * @param everyBeat what else waits for Redis to answer: nicks given up while it did not, rooms
+   *     that could not catch up yet
    */
-  NodeHeartbeat(RedisMembers members, Runnable registerMembersAgain, Runnable retryLeaves) {
+  NodeHeartbeat(RedisMembers members, Runnable registerMembersAgain, Runnable everyBeat) {
     this.members = members;
     this.registerMembersAgain = registerMembersAgain;
-    this.retryLeaves = retryLeaves;
+    this.everyBeat = everyBeat;
   }
 
   /** Beats once now, so the node is known alive before its first member joins, then regularly. */
@@ -71,7 +72,7 @@ final class NodeHeartbeat implements AutoCloseable {
         unreachable = false;
         LOG.log(Level.INFO, "Redis is reachable again (node {0})", members.node());
       }
-      retryLeaves.run();
+      everyBeat.run();
       long swept = members.sweep();
       if (swept > 0) {
         LOG.log(Level.INFO, "Removed {0} members of nodes that stopped answering", swept);

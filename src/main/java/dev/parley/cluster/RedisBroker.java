@@ -42,6 +42,7 @@ public final class RedisBroker implements Broker {
   private final PendingLeaves pendingLeaves;
   private final NodeHeartbeat heartbeat;
   private volatile BrokerListener listener;
+  private volatile boolean catchUpPending;
 
   public RedisBroker(Settings settings) {
     this.settings = settings;
@@ -53,7 +54,16 @@ public final class RedisBroker implements Broker {
         new RedisLink(settings.text(SETTING), inbox::received, () -> inbox.submit(this::catchUp));
     members = new RedisMembers(this::commands, node, history, idle);
     pendingLeaves = new PendingLeaves(members);
-    heartbeat = new NodeHeartbeat(members, this::registerAgain, pendingLeaves::retry);
+    heartbeat =
+        new NodeHeartbeat(
+            members,
+            this::registerAgain,
+            () -> {
+              pendingLeaves.retry();
+              if (catchUpPending) {
+                inbox.submit(this::catchUp);
+              }
+            });
     LOG.log(Level.INFO, "Node {0} shares its rooms through Redis", node);
   }
 
@@ -141,8 +151,12 @@ public final class RedisBroker implements Broker {
     return call("a catch-up", () -> history.epoch(room));
   }
 
+  /** Rooms that could not read back what they missed try again at the next heartbeat. */
   private void catchUp() {
-    listener.catchUp();
+    catchUpPending = false;
+    if (!listener.catchUp()) {
+      catchUpPending = true;
+    }
   }
 
   /**

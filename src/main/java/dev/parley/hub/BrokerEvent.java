@@ -1,6 +1,9 @@
 package dev.parley.hub;
 
+import dev.parley.message.ServerMessage;
 import dev.parley.message.ServerMessage.ChatMessage;
+import dev.parley.message.ServerMessage.Joined;
+import dev.parley.message.ServerMessage.Left;
 import java.util.List;
 
 /**
@@ -14,7 +17,13 @@ public sealed interface BrokerEvent {
 
   /** Someone joined or left; {@code members} is the whole room after the change. */
   record Presence(boolean joined, long seq, String name, List<String> members)
-      implements BrokerEvent {}
+      implements BrokerEvent {
+
+    /** What the members are told. */
+    public ServerMessage frame() {
+      return joined ? new Joined(name, members) : new Left(name, members);
+    }
+  }
 
   /** A token takeover: the member holding the nick with {@code token} lost it. */
   record Replaced(long seq, String name, String token) implements BrokerEvent {}

@@ -19,9 +19,10 @@ public interface BrokerListener {
 
   /**
    * Events may have been missed (a subscription was down): each room reads back what it missed, or
-   * has its members reconnect.
+   * has its members reconnect. Returns false when the broker could not answer for every room: call
+   * again later.
    */
-  void catchUp();
+  boolean catchUp();
 
   /** The room's local members are closed with 1012 so that they resume: {@code reason} says why. */
   void reset(String room, String reason);

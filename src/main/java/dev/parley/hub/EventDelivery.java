@@ -5,10 +5,7 @@ import dev.parley.hub.BrokerEvent.Presence;
 import dev.parley.hub.BrokerEvent.Replaced;
 import dev.parley.hub.BrokerEvent.Typing;
 import dev.parley.hub.BrokerEvent.Whisper;
-import dev.parley.message.ServerMessage;
 import dev.parley.message.ServerMessage.ChatMessage;
-import dev.parley.message.ServerMessage.Joined;
-import dev.parley.message.ServerMessage.Left;
 import dev.parley.message.ServerMessage.TypingNotice;
 import dev.parley.message.ServerMessageEncoder;
 import dev.parley.session.CloseCodes;
@@ -78,7 +75,7 @@ final class EventDelivery implements BrokerListener {
         deliver(room, message);
       }
     } else if (event instanceof Presence presence) {
-      String frame = encoder.encode(frameOf(presence));
+      String frame = encoder.encode(presence.frame());
       room.entries().stream()
           .filter(entry -> entry.seq() < presence.seq())
           .forEach(entry -> entry.member().outbox().offer(frame));
@@ -148,17 +145,20 @@ final class EventDelivery implements BrokerListener {
   }
 
   @Override
-  public void catchUp() {
+  public boolean catchUp() {
+    boolean all = true;
     for (HubRoom room : rooms.all()) {
-      catchUp(room);
+      all &= catchUp(room);
     }
+    return all;
   }
 
-  private void catchUp(HubRoom room) {
+  /** Returns false when the broker did not answer. */
+  private boolean catchUp(HubRoom room) {
     record View(String epoch, long lastId) {}
     View view = room.locked(() -> new View(room.epoch(), room.lastId()));
     if (view.epoch() == null) {
-      return;
+      return true;
     }
     String epoch;
     List<ChatMessage> missed;
@@ -167,7 +167,7 @@ final class EventDelivery implements BrokerListener {
       missed = broker.after(room.name(), view.lastId());
     } catch (BrokerUnavailableException e) {
       LOG.log(Level.INFO, "Room {0} could not catch up yet: {1}", room.name(), e.getMessage());
-      return;
+      return false;
     }
     List<Runnable> afterwards = new ArrayList<>();
     room.locked(
@@ -185,12 +185,14 @@ final class EventDelivery implements BrokerListener {
               return null;
             }
             if (message.id() == room.lastId() + 1) {
+              // read back, its seq unknown: only its id counts for messages
               deliver(room, new Message(epoch, Long.MAX_VALUE, message));
             }
           }
           return null;
         });
     afterwards.forEach(Runnable::run);
+    return true;
   }
 
   @Override
@@ -236,11 +238,5 @@ final class EventDelivery implements BrokerListener {
 
   void closeReplaced(String room, Member stale) {
     drops.close(room, stale, new CloseReason(CloseCodes.REPLACED, REPLACED), false);
-  }
-
-  private static ServerMessage frameOf(Presence presence) {
-    return presence.joined()
-        ? new Joined(presence.name(), presence.members())
-        : new Left(presence.name(), presence.members());
   }
 }

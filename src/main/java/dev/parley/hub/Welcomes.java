@@ -2,8 +2,6 @@ package dev.parley.hub;
 
 import dev.parley.hub.BrokerEvent.Message;
 import dev.parley.hub.BrokerEvent.Presence;
-import dev.parley.message.ServerMessage.Joined;
-import dev.parley.message.ServerMessage.Left;
 import dev.parley.message.ServerMessage.Welcome;
 import dev.parley.message.ServerMessageEncoder;
 import jakarta.websocket.CloseReason;
@@ -67,13 +65,7 @@ final class Welcomes {
         room.delivered(message); // the view began with this welcome
       }
     } else if (event instanceof Presence presence && presence.seq() > claim.seq()) {
-      member
-          .outbox()
-          .offer(
-              encoder.encode(
-                  presence.joined()
-                      ? new Joined(presence.name(), presence.members())
-                      : new Left(presence.name(), presence.members())));
+      member.outbox().offer(encoder.encode(presence.frame()));
     }
   }
 

@@ -23,7 +23,9 @@ final class RecordingListener implements BrokerListener {
   }
 
   @Override
-  public void catchUp() {}
+  public boolean catchUp() {
+    return true;
+  }
 
   @Override
   public synchronized void reset(String room, String reason) {

@@ -11,27 +11,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.cluster.LocalRedis;
 import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two Parley nodes, each its own process, sharing one Redis: members on either node are in the same
- * rooms. No Arquillian: the test starts and ends the processes itself. The last two tests restart
- * Redis and kill a node, so they run last, in that order.
+ * rooms. No Arquillian: the test starts and ends the processes itself. Node A reaches Redis through
+ * a proxy that a test can cut.
+ *
+ * <p>The tests pass in any order. Each chats in rooms of its own, and puts back what it changes for
+ * all: Redis is started again and node A's link to Redis let through again, whatever happens, and
+ * the test waits until its node serves again. The node that a test kills is one it started for
+ * itself. Before each test, both nodes must serve and hear each other.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
   /**
@@ -43,27 +46,54 @@ class ClusterIT {
   private static final Duration RECOVERY = Duration.ofSeconds(30);
 
   private static LocalRedis redis;
+
+  /** Between node A and Redis: both of node A's connections to Redis pass through it. */
+  private static CuttableProxy redisForA;
+
   private static AppNode nodeA;
   private static AppNode nodeB;
 
   @BeforeAll
-  static void startRedisAndTwoNodes() {
+  static void startRedisAndTwoNodes() throws IOException {
     redis = LocalRedis.start();
-    nodeA = AppNode.start("a", redis.uri());
+    redisForA = new CuttableProxy(URI.create(redis.uri()).getPort());
+    nodeA = AppNode.start("a", "redis://127.0.0.1:" + redisForA.port());
     nodeB = AppNode.start("b", redis.uri());
     nodeA.awaitServing();
     nodeB.awaitServing();
   }
 
   @AfterAll
-  static void stopAll() throws InterruptedException {
+  static void stopAll() throws InterruptedException, IOException {
     for (AppNode node : new AppNode[] {nodeA, nodeB}) {
       if (node != null) {
         node.close();
       }
     }
+    if (redisForA != null) {
+      redisForA.close();
+    }
     if (redis != null) {
       redis.close();
+    }
+  }
+
+  /**
+   * Each test starts from a cluster that serves: a member on each node is admitted, and a message
+   * said on either node reaches the member on the other, so that both nodes reach Redis, for
+   * commands and for events. Waits up to {@link #RECOVERY} for the admissions.
+   */
+  @BeforeEach
+  void bothNodesServeAndHearEachOther() throws InterruptedException {
+    String room = Rooms.fresh("probe");
+    try (Joined onA = joinOnceServing(a(), room, "probe-a", "");
+        Joined onB = joinOnceServing(b(), room, "probe-b", "")) {
+      onA.client().send(say("from a"));
+      assertEquals("from a", onA.client().next("message").getString("text"));
+      assertEquals("from a", onB.client().next("message").getString("text"), "b hears a");
+      onB.client().send(say("from b"));
+      assertEquals("from b", onB.client().next("message").getString("text"));
+      assertEquals("from b", onA.client().next("message").getString("text"), "a hears b");
     }
   }
 
@@ -76,9 +106,8 @@ class ClusterIT {
   }
 
   @Test
-  @Order(1)
   void aMessageSaidOnOneNodeReachesTheMembersOnBothNodesExactlyOnce() {
-    String room = freshRoom();
+    String room = Rooms.fresh("cluster");
     try (Joined ada = TestClient.join(a(), room, "ada");
         Joined bob = TestClient.join(b(), room, "bob");
         Joined cid = TestClient.join(a(), room, "cid")) {
@@ -101,9 +130,8 @@ class ClusterIT {
   }
 
   @Test
-  @Order(2)
   void idsIncreaseAcrossNodesAndEveryMemberSeesTheSameOrder() {
-    String room = freshRoom();
+    String room = Rooms.fresh("cluster");
     int each = 20;
     try (Joined ada = TestClient.join(a(), room, "ada");
         Joined bob = TestClient.join(b(), room, "bob")) {
@@ -120,9 +148,8 @@ class ClusterIT {
   }
 
   @Test
-  @Order(3)
   void presenceIsTheUnionOfTheMembersOfBothNodes() {
-    String room = freshRoom();
+    String room = Rooms.fresh("cluster");
     try (Joined ada = TestClient.join(a(), room, "ada")) {
       Joined bob = TestClient.join(b(), room, "bob");
       assertEquals(List.of("ada", "bob"), members(bob.welcome()));
@@ -146,9 +173,8 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
   void aClientThatDropsFromOneNodeResumesOnTheOtherWithExactlyWhatItMissed() {
-    String room = freshRoom();
+    String room = Rooms.fresh("cluster");
     try (Joined ada = TestClient.join(a(), room, "ada")) {
       Joined bob = TestClient.join(a(), room, "bob");
       sayAndAwait(ada, 3);
@@ -173,9 +199,8 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
   void aTokenTakesTheNickOverOnAnotherNodeAndTheOldConnectionIsClosedWith4001() {
-    String room = freshRoom();
+    String room = Rooms.fresh("cluster");
     try (Joined ada = TestClient.join(a(), room, "ada");
         Joined bob = TestClient.join(a(), room, "bob")) {
       String token = bob.welcome().getString("token");
@@ -191,9 +216,28 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  void aSaySentAgainAfterDroppingToTheOtherNodeIsNotNumberedTwice() {
+    String room = Rooms.fresh("cluster");
+    try (Joined ada = TestClient.join(a(), room, "ada")) {
+      Joined bob = TestClient.join(a(), room, "bob");
+      String token = bob.welcome().getString("token");
+      bob.client().send(say("did this arrive?", "c-1"));
+      JsonObject original = ada.client().next("message");
+      bob.client().abort(); // its own copy never read: a phone losing its network
+      try (Joined back = TestClient.join(b(), room, "bob", "&token=" + token)) {
+        back.client().send(say("did this arrive?", "c-1"));
+        assertEquals(original, back.client().next("message"), "the original, same id");
+        back.client().send(say("next", "c-2"));
+        JsonObject next = ada.client().next("message");
+        assertEquals("next", next.getString("text"), "ada got nothing in between");
+        assertEquals(id(original) + 1, id(next));
+      }
+    }
+  }
+
+  @Test
   void whispersAndTypingNoticesReachMembersOnTheOtherNode() {
-    String room = freshRoom();
+    String room = Rooms.fresh("cluster");
     try (Joined ada = TestClient.join(a(), room, "ada");
         Joined bob = TestClient.join(b(), room, "bob")) {
       ada.client().send(Frames.whisper("BOB", "psst"));
@@ -211,52 +255,84 @@ class ClusterIT {
     }
   }
 
+  /**
+   * Node A is cut off from Redis (both its connections, and it cannot connect again) until it is
+   * seen to be: a {@code say} on node A is answered {@code unavailable}. The messages said on node
+   * B after that are numbered by Redis while node A cannot hear of them, so its member can only get
+   * them from the room's log once node A is let through again: a gap filled, each message once, in
+   * order, and no late copy after.
+   */
   @Test
-  @Order(7)
-  void nodesWhoseSubscriptionBrokeDeliverWhatTheyMissedOnceEachInOrder() {
-    String room = freshRoom();
-    int count = 10;
+  void messagesNumberedWhileANodeWasCutOffFromRedisReachItsMembersOnceEachInOrder() {
+    String room = Rooms.fresh("cluster");
+    int missed = 5;
     try (Joined ada = TestClient.join(a(), room, "ada");
         Joined bob = TestClient.join(b(), room, "bob")) {
-      assertEquals(2, redis.cutSubscriptions(), "one subscription per node");
-      for (int i = 1; i <= count; i++) {
-        ada.client().send(say("said during the blip " + i));
+      bob.client().send(say("before the cut"));
+      assertEquals(1, id(ada.client().next("message")));
+      assertEquals(1, id(bob.client().next("message")));
+
+      List<Long> numberedWhileCut;
+      redisForA.cut(true); // both connections of node A dropped; new ones refused
+      try {
+        ada.client().send(say("anyone there?", "cut?"));
+        JsonObject refused = ada.client().next("error");
+        assertEquals("unavailable", refused.getString("code"), "node A is cut off: " + refused);
+        assertEquals("cut?", refused.getString("cid"));
+
+        for (int i = 1; i <= missed; i++) {
+          bob.client().send(say("said while node A was cut off " + i));
+        }
+        numberedWhileCut = idsOf(messages(bob, missed));
+        assertEquals(
+            LongStream.rangeClosed(2, missed + 1).boxed().toList(),
+            numberedWhileCut,
+            "numbered by Redis while node A was cut off");
+        assertFalse(ada.client().hasPendingText(), "node A, cut off, cannot have delivered them");
+      } finally {
+        redisForA.allow();
       }
-      List<Long> expected = LongStream.rangeClosed(1, count).boxed().toList();
+
+      assertEquals(
+          numberedWhileCut,
+          idsOf(messages(ada, missed)),
+          "what node A could not hear, read back from the log once node A reconnected");
+      bob.client().send(say("after the cut"));
       for (Joined member : List.of(ada, bob)) {
-        assertEquals(expected, messages(member, count).stream().map(ClusterIT::id).toList());
+        assertEquals(missed + 2, id(member.client().next("message")), "no late copy before it");
       }
-      ada.client().send(say("after the blip"));
+      ada.client().send(say("node A speaks again"));
       for (Joined member : List.of(ada, bob)) {
-        assertEquals(count + 1, id(member.client().next("message")), "no late copy before it");
+        assertEquals(missed + 3, id(member.client().next("message")));
       }
     }
   }
 
   @Test
-  @Order(90)
   void afterRedisRestartsEveryNodeServesAgain() throws InterruptedException {
-    String room = freshRoom();
-    Joined ada = TestClient.join(a(), room, "ada");
-    Joined bob = TestClient.join(b(), room, "bob");
-    ada.client().send(say("before"));
-    assertEquals(1, id(ada.client().next("message")));
-    assertEquals(1, id(bob.client().next("message")));
-    String oldEpoch = bob.welcome().getString("epoch");
+    String room = Rooms.fresh("cluster");
+    String oldEpoch;
+    try (Joined ada = TestClient.join(a(), room, "ada");
+        Joined bob = TestClient.join(b(), room, "bob")) {
+      ada.client().send(say("before"));
+      assertEquals(1, id(ada.client().next("message")));
+      assertEquals(1, id(bob.client().next("message")));
+      oldEpoch = bob.welcome().getString("epoch");
 
-    redis.stop();
-    try {
-      ada.client().send(say("during the outage", "lost?"));
-      JsonObject refused = ada.client().next("error");
-      assertEquals("unavailable", refused.getString("code"));
-      assertEquals("lost?", refused.getString("cid"), "not silently dropped: answered");
-    } finally {
-      redis.restart(); // empty: Redis kept nothing
+      redis.stop();
+      try {
+        ada.client().send(say("during the outage", "lost?"));
+        JsonObject refused = ada.client().next("error");
+        assertEquals("unavailable", refused.getString("code"));
+        assertEquals("lost?", refused.getString("cid"), "not silently dropped: answered");
+      } finally {
+        redis.restart(); // empty: Redis kept nothing
+      }
+
+      // The rooms' history began again, so the nodes close their members to resume (1012).
+      assertEquals(1012, ada.client().awaitCloseCode());
+      assertEquals(1012, bob.client().awaitCloseCode());
     }
-
-    // The rooms' history began again, so the nodes close their members to resume (1012).
-    assertEquals(1012, ada.client().awaitCloseCode());
-    assertEquals(1012, bob.client().awaitCloseCode());
 
     try (Joined adaBack = joinOnceServing(a(), room, "ada", "&since=1&epoch=" + oldEpoch);
         Joined bobBack = joinOnceServing(b(), room, "bob", "&since=1&epoch=" + oldEpoch)) {
@@ -288,16 +364,17 @@ class ClusterIT {
     }
   }
 
+  /** The node killed is a third one, started for this test: the others go on serving. */
   @Test
-  @Order(100)
   void theMembersOfAKilledNodeLeaveThePresenceOfTheOthersWithinTheBound() throws Exception {
-    String room = freshRoom();
-    try (Joined bob = TestClient.join(b(), room, "bob")) {
-      TestClient.join(a(), room, "ada");
+    String room = Rooms.fresh("cluster");
+    try (AppNode doomed = AppNode.start("c", redis.uri());
+        Joined bob = TestClient.join(b(), room, "bob")) {
+      TestClient.join(doomed.awaitServing().base(), room, "ada");
       assertEquals(List.of("bob", "ada"), members(bob.client().next("joined")));
 
       Instant killed = Instant.now();
-      nodeA.kill();
+      doomed.kill();
       JsonObject left = bob.client().next("left");
       Duration took = Duration.between(killed, Instant.now());
       assertEquals("ada", left.getString("name"));
@@ -338,11 +415,11 @@ class ClusterIT {
     }
   }
 
-  private static long id(JsonObject message) {
-    return message.getJsonNumber("id").longValue();
+  private static List<Long> idsOf(List<JsonObject> messages) {
+    return messages.stream().map(ClusterIT::id).toList();
   }
 
-  private static String freshRoom() {
-    return "cluster-" + UUID.randomUUID().toString().substring(0, 8);
+  private static long id(JsonObject message) {
+    return message.getJsonNumber("id").longValue();
   }
 }

@@ -24,11 +24,21 @@ final class CuttableProxy implements AutoCloseable {
   private volatile boolean frozen;
 
   CuttableProxy(URL target) throws IOException {
-    this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getPort());
+    this(target.getPort());
+  }
+
+  /** A proxy to any TCP server on loopback, e.g. a Redis server between it and a node. */
+  CuttableProxy(int targetPort) throws IOException {
+    this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** The port the proxy listens on, on loopback. */
+  int port() {
+    return listener.getLocalPort();
   }
 
   /** {@code base} with its host and port replaced by the proxy's. */
@@ -40,9 +50,9 @@ final class CuttableProxy implements AutoCloseable {
   void cut(boolean refuseNew) {
     refusing = refuseNew;
     for (Socket socket : sockets) {
+      sockets.remove(socket);
       closeQuietly(socket);
     }
-    sockets.clear();
   }
 
   void allow() {
@@ -66,9 +76,23 @@ final class CuttableProxy implements AutoCloseable {
           client.close();
           continue;
         }
-        Socket server = new Socket(target.getAddress(), target.getPort());
+        Socket server;
+        try {
+          server = new Socket(target.getAddress(), target.getPort());
+        } catch (IOException targetDown) {
+          closeQuietly(client); // as the target would: nobody there
+          continue;
+        }
         sockets.add(client);
         sockets.add(server);
+        if (refusing) {
+          // cut while this connection was being made: it must not outlive the cut
+          sockets.remove(client);
+          sockets.remove(server);
+          closeQuietly(client);
+          closeQuietly(server);
+          continue;
+        }
         pump(client, server);
         pump(server, client);
       } catch (IOException e) {
