@@ -17,6 +17,9 @@ final class PendingLeaves {
   /** Leaves kept for later at most. */
   static final int CAPACITY = 100_000;
 
+  /** Leaves given up per heartbeat at most: about a second of commands. */
+  static final int PER_BEAT = 1_000;
+
   private record Leave(String room, String nickKey, String token) {}
 
   private final RedisMembers members;
@@ -34,9 +37,13 @@ final class PendingLeaves {
     pending.addLast(new Leave(room, member.key(), member.token()));
   }
 
-  /** Gives the waiting nicks up, oldest first; throws when Redis is still out of reach. */
+  /**
+   * Gives up to {@link #PER_BEAT} waiting nicks up, oldest first, so that a beat stays well within
+   * the node key's lifetime; throws when Redis is still out of reach.
+   */
   void retry() {
-    for (Leave leave; (leave = next()) != null; ) {
+    int done = 0;
+    for (Leave leave; done++ < PER_BEAT && (leave = next()) != null; ) {
       members.leave(leave.room(), leave.nickKey(), leave.token());
       done(leave);
     }

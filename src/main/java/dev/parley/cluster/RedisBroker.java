@@ -50,8 +50,7 @@ public final class RedisBroker implements Broker {
     long idle = settings.get(Setting.ROOM_IDLE_MILLIS);
     history = new RedisHistory(this::commands, settings.getInt(Setting.HISTORY_SIZE), idle);
     inbox = new EventInbox(history.json());
-    redis =
-        new RedisLink(settings.text(SETTING), inbox::received, () -> inbox.submit(this::catchUp));
+    redis = new RedisLink(settings.text(SETTING), inbox::received, this::catchUpSoon);
     members = new RedisMembers(this::commands, node, history, idle);
     pendingLeaves = new PendingLeaves(members);
     heartbeat =
@@ -61,7 +60,7 @@ public final class RedisBroker implements Broker {
             () -> {
               pendingLeaves.retry();
               if (catchUpPending) {
-                inbox.submit(this::catchUp);
+                catchUpSoon();
               }
             });
     LOG.log(Level.INFO, "Node {0} shares its rooms through Redis", node);
@@ -149,6 +148,11 @@ public final class RedisBroker implements Broker {
   @Override
   public String epoch(String room) {
     return call("a catch-up", () -> history.epoch(room));
+  }
+
+  /** After the events queued so far; at the next heartbeat when the queue is full. */
+  private void catchUpSoon() {
+    catchUpPending = !inbox.submit(this::catchUp);
   }
 
   /** Rooms that could not read back what they missed try again at the next heartbeat. */

@@ -17,6 +17,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
@@ -45,6 +46,7 @@ final class RedisLink implements AutoCloseable {
   private volatile StatefulRedisConnection<String, String> commands;
   private StatefulRedisPubSubConnection<String, String> events;
   private long nextAttemptNanos = System.nanoTime();
+  private final ReentrantLock connecting = new ReentrantLock();
 
   /**
    * Prepares the client; nothing is connected yet.
@@ -99,7 +101,22 @@ final class RedisLink implements AutoCloseable {
     return open != null ? open : connect();
   }
 
-  private synchronized StatefulRedisConnection<String, String> connect() {
+  /**
+   * One thread connects at a time; the others fail at once rather than queue behind its timeouts (a
+   * request thread must not wait longer than one command timeout).
+   */
+  private StatefulRedisConnection<String, String> connect() {
+    if (!connecting.tryLock()) {
+      throw new RedisConnectionException("Connecting to Redis");
+    }
+    try {
+      return connectNow();
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  private StatefulRedisConnection<String, String> connectNow() {
     if (commands != null) {
       return commands;
     }

@@ -73,7 +73,8 @@ final class RedisMembers {
             String.valueOf(NodeHeartbeat.TTL_MILLIS),
             String.valueOf(roomIdleMillis),
             Keys.roomPrefix(room),
-            Keys.PREFIX);
+            Keys.PREFIX,
+            String.valueOf(Broker.CID_MEMORY_MILLIS));
     return switch ((String) result.get(0)) {
       case "admitted" ->
           new Claim.Admitted(

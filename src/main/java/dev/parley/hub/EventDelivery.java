@@ -32,11 +32,13 @@ final class EventDelivery implements BrokerListener {
   private final Broker broker;
   private final Drops drops;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
+  private final ReadBack readBack;
 
   EventDelivery(HubRooms rooms, Broker broker, Drops drops) {
     this.rooms = rooms;
     this.broker = broker;
     this.drops = drops;
+    this.readBack = new ReadBack(broker, this);
   }
 
   @Override
@@ -48,7 +50,7 @@ final class EventDelivery implements BrokerListener {
     List<Runnable> afterwards = new ArrayList<>();
     Long gapAfter = room.locked(() -> apply(room, event, afterwards));
     if (gapAfter != null) {
-      fill(room, (Message) event, broker(name, gapAfter), afterwards);
+      readBack.fill(room, (Message) event, gapAfter, afterwards);
     }
     afterwards.forEach(Runnable::run);
   }
@@ -86,6 +88,7 @@ final class EventDelivery implements BrokerListener {
           .filter(room::remove)
           .ifPresent(stale -> afterwards.add(() -> closeReplaced(room.name(), stale)));
       room.processed(replaced);
+      rooms.retireIfUnused(room);
     } else if (event instanceof Typing typing) {
       String frame = encoder.encode(new TypingNotice(typing.name()));
       String typist = Member.keyOf(typing.name());
@@ -113,86 +116,13 @@ final class EventDelivery implements BrokerListener {
     room.processed(message);
   }
 
-  private List<ChatMessage> broker(String room, long after) {
-    try {
-      return broker.after(room, after);
-    } catch (BrokerUnavailableException e) {
-      LOG.log(Level.WARNING, "Could not read back what room {0} missed: {1}", room, e);
-      return List.of();
-    }
-  }
-
-  /** Delivers the messages read back before {@code early}, then it; or resets the room. */
-  private void fill(
-      HubRoom room, Message early, List<ChatMessage> missed, List<Runnable> afterwards) {
-    room.locked(
-        () -> {
-          if (room.retired() || !early.epoch().equals(room.epoch())) {
-            return null;
-          }
-          for (ChatMessage message : missed) {
-            if (message.id() == room.lastId() + 1 && message.id() < early.message().id()) {
-              deliver(room, new Message(early.epoch(), early.seq(), message));
-            }
-          }
-          if (room.lastId() + 1 == early.message().id()) {
-            deliver(room, early);
-          } else if (room.lastId() < early.message().id()) {
-            reset(room, MISSED, afterwards);
-          }
-          return null;
-        });
-  }
-
   @Override
   public boolean catchUp() {
     boolean all = true;
     for (HubRoom room : rooms.all()) {
-      all &= catchUp(room);
+      all &= readBack.catchUp(room);
     }
     return all;
-  }
-
-  /** Returns false when the broker did not answer. */
-  private boolean catchUp(HubRoom room) {
-    record View(String epoch, long lastId) {}
-    View view = room.locked(() -> new View(room.epoch(), room.lastId()));
-    if (view.epoch() == null) {
-      return true;
-    }
-    String epoch;
-    List<ChatMessage> missed;
-    try {
-      epoch = broker.epoch(room.name());
-      missed = broker.after(room.name(), view.lastId());
-    } catch (BrokerUnavailableException e) {
-      LOG.log(Level.INFO, "Room {0} could not catch up yet: {1}", room.name(), e.getMessage());
-      return false;
-    }
-    List<Runnable> afterwards = new ArrayList<>();
-    room.locked(
-        () -> {
-          if (!view.epoch().equals(room.epoch())) {
-            return null; // the view began again meanwhile: its welcomes are newer than this
-          }
-          if (!view.epoch().equals(epoch)) {
-            reset(room, HISTORY_RESET, afterwards);
-            return null;
-          }
-          for (ChatMessage message : missed) {
-            if (message.id() > room.lastId() + 1) {
-              reset(room, MISSED, afterwards);
-              return null;
-            }
-            if (message.id() == room.lastId() + 1) {
-              // read back, its seq unknown: only its id counts for messages
-              deliver(room, new Message(epoch, Long.MAX_VALUE, message));
-            }
-          }
-          return null;
-        });
-    afterwards.forEach(Runnable::run);
-    return true;
   }
 
   @Override
@@ -212,7 +142,13 @@ final class EventDelivery implements BrokerListener {
   @Override
   public void replaced(String name, Member member) {
     HubRoom room = rooms.get(name);
-    if (room != null && room.locked(() -> room.remove(member))) {
+    if (room != null
+        && room.locked(
+            () -> {
+              boolean removed = room.remove(member);
+              rooms.retireIfUnused(room);
+              return removed;
+            })) {
       closeReplaced(name, member);
     }
   }
@@ -225,8 +161,17 @@ final class EventDelivery implements BrokerListener {
         .toList();
   }
 
-  /** Under the lock: every member here leaves and is closed with 1012 to resume. */
+  /**
+   * Under the lock: events were lost or the history began again. Every member here leaves and is
+   * closed with 1012 to resume, and so are the joins in flight.
+   */
   void reset(HubRoom room, String reason, List<Runnable> afterwards) {
+    room.lostEvents();
+    closeAll(room, reason, afterwards);
+  }
+
+  /** Under the lock: every member here leaves and is closed with 1012 to resume. */
+  void closeAll(HubRoom room, String reason, List<Runnable> afterwards) {
     List<Member> stale = room.clear();
     rooms.retireIfUnused(room);
     if (!stale.isEmpty()) {

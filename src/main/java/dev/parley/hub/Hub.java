@@ -5,6 +5,7 @@ import dev.parley.config.Settings;
 import dev.parley.message.ServerMessage.ChatMessage;
 import dev.parley.message.ServerMessage.WhisperMessage;
 import dev.parley.message.ServerMessageEncoder;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * This node's rooms: who is here, and every delivery to them (welcome, messages, presence,
@@ -34,7 +34,7 @@ public class Hub {
 
   @Inject
   public Hub(Broker broker, Settings settings) {
-    this(broker, settings, ForkJoinPool.commonPool());
+    this(broker, settings, Drops.threads());
   }
 
   /**
@@ -54,7 +54,13 @@ public class Hub {
 
   /** For CDI's client proxy only. */
   protected Hub() {
-    this(null, null);
+    this(null, null, null);
+  }
+
+  /** Undeploying waits for the closes and leaves under way. */
+  @PreDestroy
+  void stop() {
+    drops.stop();
   }
 
   /**
@@ -65,7 +71,8 @@ public class Hub {
    */
   public Admission join(
       String name, Member member, String presentedToken, Long since, String epoch) {
-    HubRoom room = rooms.startJoin(name);
+    HubRooms.Joining joining = rooms.startJoin(name);
+    HubRoom room = joining.room();
     Claim claim;
     try {
       claim =
@@ -79,7 +86,11 @@ public class Hub {
                   epoch,
                   settings.getInt(Setting.WELCOME_HISTORY)));
     } catch (RuntimeException e) {
-      room.locked(() -> endJoin(room));
+      room.locked(
+          () -> {
+            rooms.endJoin(room);
+            return null;
+          });
       // The broker may have given the nick before its reply was lost: give it back, on another
       // thread, so that this one waits on the broker for one command timeout at most.
       drops.leave(name, member, true);
@@ -89,17 +100,12 @@ public class Hub {
     Admission admission =
         room.locked(
             () -> {
-              Admission outcome = welcomes.admit(room, member, claim, afterwards);
+              Admission outcome = welcomes.admit(room, joining.mark(), member, claim, afterwards);
               rooms.endJoin(room);
               return outcome;
             });
     afterwards.forEach(Runnable::run);
     return admission;
-  }
-
-  private boolean endJoin(HubRoom room) {
-    rooms.endJoin(room);
-    return true;
   }
 
   /**
@@ -140,12 +146,29 @@ public class Hub {
     }
     Said said = broker.say(name, member, text, cid);
     if (said instanceof Said.Duplicate duplicate) {
-      member.outbox().offer(encoder.encode(duplicate.original()));
+      resend(name, member, duplicate.original());
     } else if (said instanceof Said.Replaced) {
       // the takeover's event did not reach this node (a subscription was down): close now
       delivery.replaced(name, member);
     } else if (said instanceof Said.Unknown) {
       throw new BrokerUnavailableException("The broker does not know " + member.name(), null);
+    }
+  }
+
+  /**
+   * The original of a say sent again, to its sender: now if this node delivered it already, else
+   * its event is still on the way and brings it, in id order.
+   */
+  private void resend(String name, Member member, ChatMessage original) {
+    HubRoom room = rooms.get(name);
+    if (room != null) {
+      room.locked(
+          () -> {
+            if (room.holds(member) && original.id() <= room.lastId()) {
+              member.outbox().offer(encoder.encode(original));
+            }
+            return null;
+          });
     }
   }
 

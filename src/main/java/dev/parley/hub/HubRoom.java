@@ -27,7 +27,7 @@ final class HubRoom {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> members = new LinkedHashMap<>();
   private final ArrayDeque<BrokerEvent> duringJoins = new ArrayDeque<>();
-  private boolean bufferOverflowed;
+  private long processedCount;
   private int joinsInFlight;
   private String epoch;
   private long lastId;
@@ -59,9 +59,13 @@ final class HubRoom {
     return retired;
   }
 
-  /** A join goes to the broker: from now on the room keeps what it processes for that join. */
-  void joinStarted() {
+  /**
+   * A join goes to the broker: from now on the room keeps what it processes for that join. Returns
+   * the join's mark: the count of events processed before it.
+   */
+  long joinStarted() {
     joinsInFlight++;
+    return processedCount;
   }
 
   /** A join came back from the broker; returns whether the room is empty and done with. */
@@ -69,34 +73,42 @@ final class HubRoom {
     joinsInFlight--;
     if (joinsInFlight == 0) {
       duringJoins.clear();
-      bufferOverflowed = false;
     }
     return retireIfUnused();
   }
 
-  /** Whether the events kept for the joins in flight are all there (none was dropped). */
-  boolean bufferComplete() {
-    return !bufferOverflowed;
+  /**
+   * What was processed since the join with this mark started, oldest first; empty when some of it
+   * was dropped (more than {@link #MAX_BUFFERED_EVENTS}, or a reset): that join must resume.
+   */
+  Optional<List<BrokerEvent>> processedSince(long mark) {
+    long firstKept = processedCount - duringJoins.size();
+    if (mark < firstKept) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        List.copyOf(duringJoins).subList((int) (mark - firstKept), duringJoins.size()));
   }
 
-  /** What was processed since the joins in flight started, oldest first. */
-  List<BrokerEvent> processedDuringJoins() {
-    return List.copyOf(duringJoins);
-  }
-
-  /** Keeps a processed event for the joins in flight. */
+  /** Keeps a processed event for the joins in flight; the oldest go beyond the bound. */
   void processed(BrokerEvent event) {
-    if (joinsInFlight == 0
-        || event instanceof BrokerEvent.Typing
-        || event instanceof BrokerEvent.Whisper) {
+    if (event instanceof BrokerEvent.Typing || event instanceof BrokerEvent.Whisper) {
       return;
     }
-    if (duringJoins.size() >= MAX_BUFFERED_EVENTS) {
-      bufferOverflowed = true;
-      duringJoins.clear();
-    } else if (!bufferOverflowed) {
-      duringJoins.addLast(event);
+    processedCount++;
+    if (joinsInFlight == 0) {
+      return;
     }
+    duringJoins.addLast(event);
+    if (duringJoins.size() > MAX_BUFFERED_EVENTS) {
+      duringJoins.removeFirst();
+    }
+  }
+
+  /** Events were lost (the broker says so): the joins in flight must resume. */
+  void lostEvents() {
+    processedCount++;
+    duringJoins.clear();
   }
 
   /** The history's epoch that this room's members are in, or null when it has none. */

@@ -9,21 +9,18 @@ final class HubRooms {
 
   private final ConcurrentMap<String, HubRoom> rooms = new ConcurrentHashMap<>();
 
+  /** A join in flight in a room, and the count of events the room had processed before it. */
+  record Joining(HubRoom room, long mark) {}
+
   /** The room, with a join counted in flight: it stays until that join has ended. */
-  HubRoom startJoin(String name) {
+  Joining startJoin(String name) {
     while (true) {
       HubRoom room = rooms.computeIfAbsent(name, HubRoom::new);
-      boolean started =
+      Long mark =
           room.locked(
-              () -> {
-                if (room.retired()) {
-                  return false; // emptied and dropped meanwhile: take the fresh one
-                }
-                room.joinStarted();
-                return true;
-              });
-      if (started) {
-        return room;
+              () -> room.retired() ? null : room.joinStarted()); // retired: take the fresh one
+      if (mark != null) {
+        return new Joining(room, mark);
       }
     }
   }

@@ -55,13 +55,17 @@ public final class MemoryBroker implements Broker {
     if (held != null && held.token().equals(member.token())) {
       return new Claim.Kept();
     }
-    if (held != null && !held.token().equals(request.presentedToken())) {
+    long now = clock.millis();
+    if (held != null && !presentsTokenOf(room, held, request, now)) {
       return new Claim.Taken();
     }
     if (held == null && room.size() >= request.maxMembers()) {
       return new Claim.Full();
     }
-    String origin = held != null ? held.origin() : departedOrigin(room, request);
+    String origin = held != null ? held.origin() : departedOrigin(room, request, now);
+    if (held != null) { // the replaced connection's token still names its member a while
+      room.departed(member.key(), held, now + CID_MEMORY_MILLIS);
+    }
     room.hold(member.key(), new MemoryRoom.Holder(member.name(), member.token(), origin));
     long seq = room.nextSeq();
     List<String> names = room.names();
@@ -75,10 +79,21 @@ public final class MemoryBroker implements Broker {
   }
 
   /** A member back with the token of a connection that left is the same member (same cids). */
-  private String departedOrigin(MemoryRoom room, JoinRequest request) {
+  private static String departedOrigin(MemoryRoom room, JoinRequest request, long now) {
     Member member = request.member();
-    String origin = room.originOfDeparted(member.key(), request.presentedToken(), clock.millis());
+    String origin = room.originOfDeparted(member.key(), request.presentedToken(), now);
     return origin != null ? origin : member.token();
+  }
+
+  /**
+   * The holder's own token, or the token of an earlier connection of the same member (whose welcome
+   * with the newer token may never have arrived).
+   */
+  private static boolean presentsTokenOf(
+      MemoryRoom room, MemoryRoom.Holder held, JoinRequest request, long now) {
+    String presented = request.presentedToken();
+    return held.token().equals(presented)
+        || held.origin().equals(room.originOfDeparted(request.member().key(), presented, now));
   }
 
   @Override
@@ -175,7 +190,16 @@ public final class MemoryBroker implements Broker {
         .sorted(Comparator.comparingLong(entry -> entry.getValue().history.lastUsedNanos()))
         .limit(excess)
         .toList()
-        .forEach(idle -> rooms.remove(idle.getKey(), idle.getValue()));
+        .forEach(idle -> forgetIfEmpty(idle.getKey(), idle.getValue()));
+  }
+
+  /** Checked again under the room's monitor: a join may have just come in. */
+  private void forgetIfEmpty(String name, MemoryRoom room) {
+    synchronized (room) {
+      if (room.isEmpty()) {
+        rooms.remove(name, room);
+      }
+    }
   }
 
   private static boolean isEmpty(MemoryRoom room) {

@@ -55,8 +55,14 @@ final class MemoryRoom {
       return false;
     }
     members.remove(nickKey);
-    departed.put(nickKey + ' ' + token, new Departed(holder.origin(), rememberUntilMillis));
+    departed(nickKey, holder, rememberUntilMillis);
     return true;
+  }
+
+  /** The holder's connection is gone; its token still names its member for a while. */
+  void departed(String nickKey, Holder holder, long rememberUntilMillis) {
+    departed.put(
+        nickKey + ' ' + holder.token(), new Departed(holder.origin(), rememberUntilMillis));
   }
 
   /** The origin of the member that left holding the nick with {@code token} lately, or null. */

@@ -6,6 +6,7 @@ import dev.parley.message.ServerMessage.Welcome;
 import dev.parley.message.ServerMessageEncoder;
 import jakarta.websocket.CloseReason;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a joining member gets, fitted to the room as this node delivers it: its welcome, then the
@@ -26,7 +27,7 @@ final class Welcomes {
    * Under the room's lock: acts on the broker's answer to a join. An admitted member gets its
    * welcome, then what the room processed while its claim was on the way and the welcome missed.
    */
-  Admission admit(HubRoom room, Member member, Claim claim, List<Runnable> afterwards) {
+  Admission admit(HubRoom room, long mark, Member member, Claim claim, List<Runnable> afterwards) {
     if (claim instanceof Claim.Full) {
       return new Admission.RoomFull();
     }
@@ -35,34 +36,45 @@ final class Welcomes {
     }
     Replay replay = admitted.replay();
     if (room.epoch() != null && !room.epoch().equals(replay.epoch())) {
-      delivery.reset(room, BrokerListener.HISTORY_RESET, afterwards);
+      delivery.closeAll(room, BrokerListener.HISTORY_RESET, afterwards);
     }
-    if (room.epoch() == null) {
+    boolean freshView = room.epoch() == null;
+    if (freshView) {
       room.start(replay.epoch(), replay.last());
     }
     member.outbox().offer(encoder.encode(welcome(room.name(), member, admitted)));
     room.put(new HubRoom.Entry(member, admitted.seq(), replay.last()))
         .ifPresent(stale -> afterwards.add(() -> delivery.closeReplaced(room.name(), stale)));
-    for (BrokerEvent event : room.processedDuringJoins()) {
-      catchUpJoiner(room, member, admitted, event);
-    }
-    if (!room.bufferComplete()) {
+    Optional<List<BrokerEvent>> meanwhile = room.processedSince(mark);
+    if (meanwhile.isEmpty()) {
       room.remove(member);
       CloseReason missed =
           new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, BrokerListener.MISSED);
       afterwards.add(() -> drops.close(room.name(), member, missed, true));
+      return new Admission.Admitted();
+    }
+    for (BrokerEvent event : meanwhile.get()) {
+      catchUpJoiner(room, member, admitted, event, freshView);
     }
     return new Admission.Admitted();
   }
 
-  /** What the room processed while the member's claim was on its way, and its welcome missed. */
-  private void catchUpJoiner(HubRoom room, Member member, Claim.Admitted claim, BrokerEvent event) {
+  /**
+   * What the room processed while the member's claim was on its way, and its welcome missed. In a
+   * view that began with this welcome, messages are delivered here for the first time: only the
+   * next one in order, as a gap is filled later by the next message's arrival.
+   */
+  private void catchUpJoiner(
+      HubRoom room, Member member, Claim.Admitted claim, BrokerEvent event, boolean freshView) {
     if (event instanceof Message message
         && message.epoch().equals(room.epoch())
         && message.message().id() > claim.replay().last()) {
-      member.outbox().offer(encoder.encode(message.message()));
-      if (message.message().id() == room.lastId() + 1) {
-        room.delivered(message); // the view began with this welcome
+      long id = message.message().id();
+      if (freshView && id == room.lastId() + 1) {
+        member.outbox().offer(encoder.encode(message.message()));
+        room.delivered(message);
+      } else if (!freshView && id <= room.lastId()) {
+        member.outbox().offer(encoder.encode(message.message()));
       }
     } else if (event instanceof Presence presence && presence.seq() > claim.seq()) {
       member.outbox().offer(encoder.encode(presence.frame()));

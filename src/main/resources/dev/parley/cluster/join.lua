@@ -2,7 +2,8 @@
 -- step. KEYS: epoch, seq, ids, log, members, node's rooms, nodes, node. ARGV: channel, epoch
 -- candidate, nick key, name, node, token, presented token or '', max members, room, since or '',
 -- client epoch or '', latest, node time to live in milliseconds, room idle time in milliseconds,
--- key prefix of the room ("parley:room:{ROOM}:"), key prefix ("parley:").
+-- key prefix of the room ("parley:room:{ROOM}:"), key prefix ("parley:"), how long a cid is
+-- remembered in milliseconds.
 -- A member back with the token of a connection that left lately (gone:NICK:TOKEN, set by leave.lua
 -- and sweep.lua) keeps that connection's origin, and so the cids it said.
 -- A member already holding the nick with this very token is kept as it is ('kept'): a node
@@ -14,7 +15,11 @@ if held then
   if replaced.token == ARGV[6] and replaced.node == ARGV[5] then
     return {'kept'}
   end
-  if ARGV[7] == '' or replaced.token ~= ARGV[7] then
+  if ARGV[7] == '' or (replaced.token ~= ARGV[7]
+      and redis.call('GET', ARGV[15] .. 'gone:' .. ARGV[3] .. ':' .. ARGV[7])
+        ~= (replaced.origin or replaced.token)) then
+    -- neither the holder's token nor one of its member's earlier connections (whose welcome with
+    -- the newer token may never have arrived)
     return {'taken'}
   end
 elseif redis.call('HLEN', KEYS[5]) >= tonumber(ARGV[8]) then
@@ -28,6 +33,9 @@ if replaced then
   origin = replaced.origin or replaced.token
 elseif ARGV[7] ~= '' then
   origin = redis.call('GET', ARGV[15] .. 'gone:' .. ARGV[3] .. ':' .. ARGV[7]) or origin
+end
+if replaced then
+  remember_departed(ARGV[15], ARGV[3], replaced, ARGV[17])
 end
 redis.call('HSET', KEYS[5], ARGV[3], cjson.encode(
   {name = ARGV[4], node = ARGV[5], token = ARGV[6], origin = origin, joined = joined}))

@@ -132,6 +132,18 @@ abstract class BrokerContract {
   }
 
   @Test
+  void anOlderTokenOfTheSameMemberTakesOverWhenTheNewerWelcomeWasLost() {
+    Member first = member("alice");
+    admitted(join(first, null));
+    broker.say(room, first, "hello", "c1");
+    admitted(join(member("alice"), first.token())); // its welcome never reached the phone
+    Member third = member("alice");
+    admitted(join(third, first.token()));
+    assertInstanceOf(Said.Duplicate.class, broker.say(room, third, "hello", "c1"));
+    assertInstanceOf(Claim.Taken.class, join(member("alice"), Ids.random(18)));
+  }
+
+  @Test
   void aReplacedOrUnknownConnectionIsNotNumbered() {
     Member first = member("alice");
     admitted(join(first, null));

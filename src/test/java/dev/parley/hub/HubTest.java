@@ -79,6 +79,7 @@ class HubTest {
     Member bob = joined("lobby", "bob");
     Member fresh = member("alice");
     assertInstanceOf(Admission.Admitted.class, join("lobby", fresh, stale.token()));
+    runDeferred();
     assertEquals(4001, session(stale).awaitClose().getCloseCode().getCode());
     assertEquals(List.of("welcome"), types(bob));
     assertInstanceOf(Admission.NickTaken.class, join("lobby", member("alice"), "guess"));
@@ -173,13 +174,33 @@ class HubTest {
   }
 
   @Test
+  void aJoinThatMissedTooMuchResumesWithoutHoldingUpTheJoinsAfterIt() throws Exception {
+    Member alice = joined("lobby", "alice");
+    Member slow = member("slow");
+    CountDownLatch claimed = broker.pauseNextJoinAfterClaim();
+    Future<Admission> joining = threads.submit(() -> join("lobby", slow, null));
+    assertTrue(claimed.await(10, TimeUnit.SECONDS));
+    for (int i = 0; i <= HubRoom.MAX_BUFFERED_EVENTS; i++) {
+      hub.say("lobby", alice, "m" + i, null);
+    }
+    Member late = joined("lobby", "late"); // its join began after what was dropped
+    hub.say("lobby", alice, "for late", null);
+    assertEquals("for late", last(late).getString("text"));
+    broker.resume();
+    joining.get(10, TimeUnit.SECONDS);
+    runDeferred();
+    assertEquals(1012, session(slow).awaitClose().getCloseCode().getCode());
+    assertEquals(List.of(), session(late).closes());
+  }
+
+  @Test
   void aJoinWhoseBrokerFailsGivesTheNickBackWithoutWaitingForTheBrokerAgain() {
     broker.failNextJoinAfterClaim();
     assertThrows(BrokerUnavailableException.class, () -> join("lobby", member("alice"), null));
     assertEquals(0, hub.roomCount());
     // the claim went through, its reply did not: the nick is given back, but not on this thread
     assertInstanceOf(Admission.NickTaken.class, join("lobby", member("alice"), null));
-    later.forEach(Runnable::run);
+    runDeferred();
     joined("lobby", "alice");
   }
 
@@ -202,6 +223,13 @@ class HubTest {
     }
     assertEquals(0, hub.memberCount());
     assertEquals(0, hub.roomCount());
+  }
+
+  /** Runs what the hub handed to its other threads (closes, leaves given back). */
+  private void runDeferred() {
+    for (Runnable task; (task = later.poll()) != null; ) {
+      task.run();
+    }
   }
 
   private Admission join(String room, Member member, String token) {
