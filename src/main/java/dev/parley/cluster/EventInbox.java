@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hands the rooms' events from Redis to the hub. They arrive on a Lettuce thread, which must never
  * block, and wait in a bounded queue for one thread of our own, so the hub gets each room's events
- * in publish order. When the queue is full, the event is dropped and its room's members here are
- * closed with 1012 to resume, rather than the node's memory growing without bound.
+ * in publish order. When the queue is full, the event is dropped rather than the node's memory
+ * growing without bound, and its room reads the messages it missed back from the log.
  */
 final class EventInbox implements AutoCloseable {
 
@@ -54,7 +54,7 @@ final class EventInbox implements AutoCloseable {
   void received(String channel, String payload) {
     String room = Keys.roomOf(channel);
     if (!submit(() -> deliver(room, payload)) && overflowed.add(room)) {
-      LOG.log(Level.WARNING, "Room events back up; room {0} resumes from its history", room);
+      LOG.log(Level.WARNING, "Room events back up; room {0} reads back what it missed", room);
     }
   }
 
@@ -63,7 +63,7 @@ final class EventInbox implements AutoCloseable {
     try {
       thread.execute(
           () -> {
-            resetOverflowed();
+            catchUpOverflowed();
             task.run();
           });
       return true;
@@ -72,10 +72,15 @@ final class EventInbox implements AutoCloseable {
     }
   }
 
-  private void resetOverflowed() {
+  /**
+   * Rooms whose events were dropped read back the messages they missed from the log (their members
+   * stay); one that cannot yet is tried again after the next event.
+   */
+  private void catchUpOverflowed() {
     for (String room : List.copyOf(overflowed)) {
-      overflowed.remove(room);
-      listener.reset(room, BrokerListener.MISSED);
+      if (listener.catchUp(room)) {
+        overflowed.remove(room);
+      }
     }
   }
 

@@ -24,6 +24,9 @@ public interface BrokerListener {
    */
   boolean catchUp();
 
+  /** The same for one room whose events were dropped (the node could not keep up). */
+  boolean catchUp(String room);
+
   /** The room's local members are closed with 1012 so that they resume: {@code reason} says why. */
   void reset(String room, String reason);
 

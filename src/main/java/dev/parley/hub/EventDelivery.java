@@ -61,7 +61,7 @@ final class EventDelivery implements BrokerListener {
       return null;
     }
     if (room.epoch() == null) {
-      room.processed(event); // only joins in flight are here: their welcomes decide
+      room.processed(event, null); // only joins in flight are here: their welcomes decide
       return null;
     }
     if (event instanceof Message message) {
@@ -81,13 +81,13 @@ final class EventDelivery implements BrokerListener {
       room.entries().stream()
           .filter(entry -> entry.seq() < presence.seq())
           .forEach(entry -> entry.member().outbox().offer(frame));
-      room.processed(presence);
+      room.processed(presence, frame);
     } else if (event instanceof Replaced replaced) {
       room.find(Member.keyOf(replaced.name()))
           .filter(stale -> stale.token().equals(replaced.token()))
           .filter(room::remove)
           .ifPresent(stale -> afterwards.add(() -> closeReplaced(room.name(), stale)));
-      room.processed(replaced);
+      room.processed(replaced, null);
       rooms.retireIfUnused(room);
     } else if (event instanceof Typing typing) {
       String frame = encoder.encode(new TypingNotice(typing.name()));
@@ -113,7 +113,13 @@ final class EventDelivery implements BrokerListener {
       }
     }
     room.delivered(message);
-    room.processed(message);
+    room.processed(message, frame);
+  }
+
+  @Override
+  public boolean catchUp(String name) {
+    HubRoom room = rooms.get(name);
+    return room == null || readBack.catchUp(room);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,13 +21,32 @@ final class HubRoom {
   /** Events kept for the joins in flight; more than this and those joins must resume. */
   static final int MAX_BUFFERED_EVENTS = 4096;
 
+  /** An event processed while joins were in flight, with its frame once encoded. */
+  static final class Processed {
+    final BrokerEvent event;
+    private String frame;
+
+    Processed(BrokerEvent event, String frame) {
+      this.event = event;
+      this.frame = frame;
+    }
+
+    /** Encoded once, for every joiner that needs it. */
+    String frame(Function<BrokerEvent, String> encode) {
+      if (frame == null) {
+        frame = encode.apply(event);
+      }
+      return frame;
+    }
+  }
+
   /** A member here, and the last event and message id its welcome covered. */
   record Entry(Member member, long seq, long id) {}
 
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> members = new LinkedHashMap<>();
-  private final ArrayDeque<BrokerEvent> duringJoins = new ArrayDeque<>();
+  private final ArrayDeque<Processed> duringJoins = new ArrayDeque<>();
   private long processedCount;
   private int joinsInFlight;
   private String epoch;
@@ -81,17 +101,26 @@ final class HubRoom {
    * What was processed since the join with this mark started, oldest first; empty when some of it
    * was dropped (more than {@link #MAX_BUFFERED_EVENTS}, or a reset): that join must resume.
    */
-  Optional<List<BrokerEvent>> processedSince(long mark) {
+  Optional<List<Processed>> processedSince(long mark) {
     long firstKept = processedCount - duringJoins.size();
     if (mark < firstKept) {
       return Optional.empty();
     }
-    return Optional.of(
-        List.copyOf(duringJoins).subList((int) (mark - firstKept), duringJoins.size()));
+    List<Processed> since = new ArrayList<>((int) (processedCount - mark));
+    long index = firstKept;
+    for (Processed processed : duringJoins) {
+      if (index++ >= mark) {
+        since.add(processed);
+      }
+    }
+    return Optional.of(since);
   }
 
-  /** Keeps a processed event for the joins in flight; the oldest go beyond the bound. */
-  void processed(BrokerEvent event) {
+  /**
+   * Keeps a processed event, and its frame when already encoded, for the joins in flight; the
+   * oldest go beyond the bound.
+   */
+  void processed(BrokerEvent event, String frame) {
     if (event instanceof BrokerEvent.Typing || event instanceof BrokerEvent.Whisper) {
       return;
     }
@@ -99,7 +128,7 @@ final class HubRoom {
     if (joinsInFlight == 0) {
       return;
     }
-    duringJoins.addLast(event);
+    duringJoins.addLast(new Processed(event, frame));
     if (duringJoins.size() > MAX_BUFFERED_EVENTS) {
       duringJoins.removeFirst();
     }

@@ -45,7 +45,7 @@ final class Welcomes {
     member.outbox().offer(encoder.encode(welcome(room.name(), member, admitted)));
     room.put(new HubRoom.Entry(member, admitted.seq(), replay.last()))
         .ifPresent(stale -> afterwards.add(() -> delivery.closeReplaced(room.name(), stale)));
-    Optional<List<BrokerEvent>> meanwhile = room.processedSince(mark);
+    Optional<List<HubRoom.Processed>> meanwhile = room.processedSince(mark);
     if (meanwhile.isEmpty()) {
       room.remove(member);
       CloseReason missed =
@@ -53,8 +53,8 @@ final class Welcomes {
       afterwards.add(() -> drops.close(room.name(), member, missed, true));
       return new Admission.Admitted();
     }
-    for (BrokerEvent event : meanwhile.get()) {
-      catchUpJoiner(room, member, admitted, event, freshView);
+    for (HubRoom.Processed processed : meanwhile.get()) {
+      catchUpJoiner(room, member, admitted, processed, freshView);
     }
     return new Admission.Admitted();
   }
@@ -65,20 +65,31 @@ final class Welcomes {
    * next one in order, as a gap is filled later by the next message's arrival.
    */
   private void catchUpJoiner(
-      HubRoom room, Member member, Claim.Admitted claim, BrokerEvent event, boolean freshView) {
+      HubRoom room,
+      Member member,
+      Claim.Admitted claim,
+      HubRoom.Processed processed,
+      boolean freshView) {
+    BrokerEvent event = processed.event;
     if (event instanceof Message message
         && message.epoch().equals(room.epoch())
         && message.message().id() > claim.replay().last()) {
       long id = message.message().id();
       if (freshView && id == room.lastId() + 1) {
-        member.outbox().offer(encoder.encode(message.message()));
+        member.outbox().offer(processed.frame(this::encode));
         room.delivered(message);
       } else if (!freshView && id <= room.lastId()) {
-        member.outbox().offer(encoder.encode(message.message()));
+        member.outbox().offer(processed.frame(this::encode));
       }
     } else if (event instanceof Presence presence && presence.seq() > claim.seq()) {
-      member.outbox().offer(encoder.encode(presence.frame()));
+      member.outbox().offer(processed.frame(this::encode));
     }
+  }
+
+  private String encode(BrokerEvent event) {
+    return event instanceof Message message
+        ? encoder.encode(message.message())
+        : encoder.encode(((Presence) event).frame());
   }
 
   private static Welcome welcome(String room, Member member, Claim.Admitted claim) {

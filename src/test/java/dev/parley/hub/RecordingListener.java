@@ -28,6 +28,11 @@ final class RecordingListener implements BrokerListener {
   }
 
   @Override
+  public boolean catchUp(String room) {
+    return true;
+  }
+
+  @Override
   public synchronized void reset(String room, String reason) {
     resets.add(room + ": " + reason);
   }
