@@ -26,6 +26,7 @@ final class RedisHistory {
   private final RedisJson json = new RedisJson();
   private final Script say = Script.load("say", "members");
   private final Script replay = Script.load("replay", "history");
+  private final Script page = Script.load("page");
 
   RedisHistory(
       Supplier<RedisCommands<String, String>> redis, int historySize, long roomIdleMillis) {
@@ -97,18 +98,29 @@ final class RedisHistory {
   }
 
   List<ChatMessage> before(String room, long before, int limit) {
-    List<ChatMessage> page = new ArrayList<>();
-    for (ChatMessage message : all(room)) {
-      if (message.id() < before) {
-        page.add(message);
-      }
-    }
-    return List.copyOf(page.subList(Math.max(0, page.size() - limit), page.size()));
+    return page(room, "before", before, limit);
   }
 
   /** The kept messages with ids above {@code after}, oldest first: what a node missed. */
   List<ChatMessage> after(String room, long after) {
-    return all(room).stream().filter(message -> message.id() > after).toList();
+    return page(room, "after", after, 0);
+  }
+
+  /** One page of the log, read by index: a page costs its own size, not the log's. */
+  private List<ChatMessage> page(String room, String direction, long bound, int limit) {
+    List<String> stored =
+        page.run(
+            redis.get(),
+            ScriptOutputType.MULTI,
+            List.of(Keys.room(room, "ids"), Keys.room(room, "log")),
+            direction,
+            String.valueOf(bound),
+            String.valueOf(limit));
+    List<ChatMessage> messages = new ArrayList<>(stored.size());
+    for (String message : stored) {
+      messages.add(json.read(room, message));
+    }
+    return messages;
   }
 
   /** The epoch of the room's history now, or null when Redis has none (it lost its data). */
@@ -122,13 +134,5 @@ final class RedisHistory {
 
   RedisJson json() {
     return json;
-  }
-
-  private List<ChatMessage> all(String room) {
-    List<ChatMessage> messages = new ArrayList<>();
-    for (String message : redis.get().lrange(Keys.room(room, "log"), 0, -1)) {
-      messages.add(json.read(room, message));
-    }
-    return messages;
   }
 }

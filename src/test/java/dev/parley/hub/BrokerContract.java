@@ -181,6 +181,10 @@ abstract class BrokerContract {
     }
     assertEquals(List.of(4L, 5L, 6L, 7L, 8L), ids(broker.after(room, 0)));
     assertEquals(List.of(5L, 6L), ids(broker.before(room, 7, 2)));
+    assertEquals(List.of(7L, 8L), ids(broker.before(room, Long.MAX_VALUE, 2)));
+    assertEquals(List.of(), ids(broker.before(room, 4, 10)), "nothing kept below the oldest");
+    assertEquals(List.of(8L), ids(broker.after(room, 7)));
+    assertEquals(List.of(), ids(broker.after(room, 8)));
     String epoch = broker.epoch(room);
     Replay resumed = admitted(join(member("bob"), null, 5L, epoch)).replay();
     assertEquals(List.of(6L, 7L, 8L), ids(resumed.messages()));
