@@ -16,6 +16,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -158,8 +159,29 @@ public final class RedisBroker implements Broker {
   /** Rooms that could not read back what they missed try again at the next heartbeat. */
   private void catchUp() {
     catchUpPending = false;
-    if (!listener.catchUp()) {
+    if (!listener.catchUp() || !closeReplacedMeanwhile()) {
       catchUpPending = true;
+    }
+  }
+
+  /**
+   * A takeover's event may have been published while the subscription was down: a local member
+   * whose nick another token holds now is closed with 4001. Returns false if Redis did not answer.
+   */
+  private boolean closeReplacedMeanwhile() {
+    try {
+      for (BrokerListener.LocalRoom local : listener.localMembers()) {
+        Map<String, String> tokens = members.tokens(local.room());
+        for (Member member : local.members()) {
+          String holder = tokens.get(member.key());
+          if (holder != null && !holder.equals(member.token())) {
+            listener.replaced(local.room(), member);
+          }
+        }
+      }
+      return true;
+    } catch (RedisException e) {
+      return false;
     }
   }
 
@@ -177,8 +199,10 @@ public final class RedisBroker implements Broker {
           listener.reset(local.room(), BrokerListener.HISTORY_RESET);
           break;
         }
-        if (claim instanceof Claim.Taken || claim instanceof Claim.Full) {
+        if (claim instanceof Claim.Taken) {
           listener.replaced(local.room(), member);
+        } else if (claim instanceof Claim.Full) {
+          listener.roomFull(local.room(), member);
         }
       }
     }

@@ -9,7 +9,9 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -135,6 +137,16 @@ final class RedisMembers {
   /** This node stops: the others sweep what it leaves behind at their next heartbeat. */
   void stop() {
     redis.get().del(Keys.node(node));
+  }
+
+  /** Every nick key of the room and the token that holds it now. */
+  Map<String, String> tokens(String room) {
+    Map<String, String> tokens = new HashMap<>();
+    redis
+        .get()
+        .hgetall(Keys.room(room, "members"))
+        .forEach((nickKey, held) -> tokens.put(nickKey, json.parse(held).getString("token")));
+    return tokens;
   }
 
   /** The nick key's holder as stored, or null: {"name","node","token","joined"}. */

@@ -33,6 +33,12 @@ public interface BrokerListener {
   /** The member lost its nick while the broker could not tell (closed with 4001). */
   void replaced(String room, Member member);
 
+  /**
+   * The member could not get its nick back after the broker lost it, as the room filled up
+   * meanwhile: it is closed with 1013 and tries again later.
+   */
+  void roomFull(String room, Member member);
+
   /** The members of this node, room by room, to register them again after the broker lost them. */
   List<LocalRoom> localMembers();
 

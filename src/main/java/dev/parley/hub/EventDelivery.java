@@ -25,6 +25,9 @@ final class EventDelivery implements BrokerListener {
 
   private static final System.Logger LOG = System.getLogger(EventDelivery.class.getName());
 
+  /** Reason sent with 1013 to a member that lost its place in a room that filled up. */
+  static final String ROOM_FULL = "Room is full";
+
   /** Reason sent with 4001 to the connection that a takeover replaced. */
   static final String REPLACED = "Replaced by a newer connection of the same member";
 
@@ -147,16 +150,28 @@ final class EventDelivery implements BrokerListener {
 
   @Override
   public void replaced(String name, Member member) {
+    if (removeHere(name, member)) {
+      closeReplaced(name, member);
+    }
+  }
+
+  @Override
+  public void roomFull(String name, Member member) {
+    if (removeHere(name, member)) {
+      CloseReason full = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, ROOM_FULL);
+      drops.close(name, member, full, false);
+    }
+  }
+
+  private boolean removeHere(String name, Member member) {
     HubRoom room = rooms.get(name);
-    if (room != null
+    return room != null
         && room.locked(
             () -> {
               boolean removed = room.remove(member);
               rooms.retireIfUnused(room);
               return removed;
-            })) {
-      closeReplaced(name, member);
-    }
+            });
   }
 
   @Override

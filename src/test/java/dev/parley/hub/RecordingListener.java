@@ -41,6 +41,9 @@ final class RecordingListener implements BrokerListener {
   public void replaced(String room, Member member) {}
 
   @Override
+  public void roomFull(String room, Member member) {}
+
+  @Override
   public List<LocalRoom> localMembers() {
     return List.of();
   }
