@@ -28,22 +28,27 @@ final class EventInbox implements AutoCloseable {
 
   private final RedisJson json;
   private final Set<String> overflowed = ConcurrentHashMap.newKeySet();
-  private final ThreadPoolExecutor thread =
-      new ThreadPoolExecutor(
-          1,
-          1,
-          0,
-          TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(CAPACITY),
-          task -> {
-            Thread thread = new Thread(task, "parley-room-events");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ThreadPoolExecutor thread;
   private volatile BrokerListener listener;
 
   EventInbox(RedisJson json) {
+    this(json, CAPACITY);
+  }
+
+  EventInbox(RedisJson json, int capacity) {
     this.json = json;
+    this.thread =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(capacity),
+            task -> {
+              Thread events = new Thread(task, "parley-room-events");
+              events.setDaemon(true);
+              return events;
+            });
   }
 
   void listen(BrokerListener listener) {

@@ -110,6 +110,22 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Cuts every subscriber's connection, as a network blip would: the clients reconnect, and what is
+   * published meanwhile never reaches them. Returns how many were cut.
+   */
+  public int cutSubscriptions() {
+    try {
+      String reply = command("CLIENT KILL TYPE pubsub");
+      if (!reply.startsWith(":")) {
+        throw new IllegalStateException("CLIENT KILL answered " + reply);
+      }
+      return Integer.parseInt(reply.substring(1).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the server answers PING. */
   private boolean answers() {
     try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,12 @@ final class RecordingListener implements BrokerListener {
 
   private final BlockingQueue<Published> events = new LinkedBlockingQueue<>();
   final List<String> resets = new ArrayList<>();
+
+  /** What {@link #localMembers} answers: the members this node has, as the test sets them. */
+  final List<LocalRoom> local = new CopyOnWriteArrayList<>();
+
+  /** The members the broker said were replaced while it could not tell. */
+  final BlockingQueue<Member> replaced = new LinkedBlockingQueue<>();
 
   @Override
   public void event(String room, BrokerEvent event) {
@@ -38,14 +45,16 @@ final class RecordingListener implements BrokerListener {
   }
 
   @Override
-  public void replaced(String room, Member member) {}
+  public void replaced(String room, Member member) {
+    replaced.add(member);
+  }
 
   @Override
   public void roomFull(String room, Member member) {}
 
   @Override
   public List<LocalRoom> localMembers() {
-    return List.of();
+    return List.copyOf(local);
   }
 
   /** The next event published in {@code room} (others are skipped), of the given kind. */
