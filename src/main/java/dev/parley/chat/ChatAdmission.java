@@ -95,7 +95,12 @@ public class ChatAdmission {
     try {
       admission = hub.join(room, member, first(query, "token"), since, first(query, "epoch"));
     } catch (BrokerUnavailableException e) {
-      LOG.log(Level.WARNING, "Chat state unreachable, refusing a join to room {0}: {1}", room, e);
+      LOG.log(
+          Level.WARNING,
+          "Chat state unreachable, refusing a join to room {0}: {1} ({2})",
+          room,
+          e.getMessage(),
+          String.valueOf(e.getCause()));
       return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
     }
     if (admission instanceof Admission.NickTaken) {
