@@ -25,7 +25,6 @@ final class RedisHistory {
   private final long roomIdleMillis;
   private final RedisJson json = new RedisJson();
   private final Script say = Script.load("say", "members");
-  private final Script replay = Script.load("replay", "history");
   private final Script page = Script.load("page");
 
   RedisHistory(
@@ -65,20 +64,6 @@ final class RedisHistory {
         String.valueOf(Broker.CID_MEMORY_MILLIS),
         String.valueOf(roomIdleMillis),
         Keys.roomPrefix(room));
-  }
-
-  Replay replay(String room, Long since, String epoch, int latest) {
-    List<Object> result =
-        replay.run(
-            redis.get(),
-            ScriptOutputType.MULTI,
-            List.of(Keys.room(room, "epoch"), Keys.room(room, "ids"), Keys.room(room, "log")),
-            Ids.epoch(),
-            since == null ? "" : since.toString(),
-            epoch == null ? "" : epoch,
-            String.valueOf(latest),
-            "");
-    return replayOf(room, result, since, epoch);
   }
 
   /**
