@@ -45,15 +45,13 @@ public final class Outbox {
   private final AtomicInteger queuedMessages = new AtomicInteger();
   private final AtomicLong queuedChars = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
-
-  /** No frame is taken any more: the outbox drains to close, or gave up. */
+  // closing: no frame is taken any more; closed: the close is decided, once for the session
   private final AtomicBoolean closing = new AtomicBoolean();
-
-  /** The close is decided and under way; set once, so that the session is closed once. */
   private final AtomicBoolean closed = new AtomicBoolean();
-
   private volatile Consumer<CloseReason> onDrop = reason -> {};
   private volatile CloseReason closeWhenDrained;
+  // a close the container refused while a send was in flight (Tomcat): made once that send ends
+  private volatile CloseReason closeAfterSend;
 
   /** When the send in flight was handed to the container ({@link System#nanoTime}). */
   private volatile long sendStartedNanos;
@@ -101,9 +99,8 @@ public final class Outbox {
   }
 
   /**
-   * What to do once this outbox gives up on its peer (too slow, or a send failed): typically remove
-   * the member at once. Not every container reports the close of a connection whose write is stuck
-   * (Tomcat refuses to send the close frame then), so Parley does not wait for it.
+   * What to do once this outbox gives up on its peer: remove the member at once, as a close that a
+   * stuck write holds up (Tomcat) may be reported late.
    */
   public void onDrop(Consumer<CloseReason> action) {
     onDrop = action;
@@ -163,10 +160,7 @@ public final class Outbox {
     }
   }
 
-  /**
-   * Sends queued frames one at a time. A completion that the container reports on the calling
-   * thread continues the loop here instead of recursing, so a long queue cannot grow the stack.
-   */
+  /** Sends queued frames one at a time; an inline completion continues this loop, not recursion. */
   private void pump() {
     while (sending.compareAndSet(false, true)) {
       String text = queue.poll();
@@ -195,6 +189,11 @@ public final class Outbox {
 
   private void completed(String text, SendResult result, AtomicInteger handOff) {
     sendInFlight = false;
+    CloseReason refused = closeAfterSend;
+    if (refused != null) {
+      closeAfterSend = null;
+      CompletableFuture.runAsync(() -> Sessions.close(session, refused));
+    }
     queuedMessages.decrementAndGet();
     queuedChars.addAndGet(-text.length());
     if (result.isOK()) {
@@ -235,14 +234,16 @@ public final class Outbox {
   }
 
   /**
-   * Closes, and drops the member, on another thread. Offers happen under a room's lock, and some
-   * containers run {@code @OnClose} inside {@code close()}: closing here would re-enter the room in
-   * the middle of a broadcast.
+   * Closes, and drops the member, on another thread: offers happen under a room's lock, and some
+   * containers run {@code @OnClose} inside {@code close()}, which would re-enter the room.
    */
   private void closeLater(CloseReason reason) {
     CompletableFuture.runAsync(
         () -> {
           Sessions.close(session, reason);
+          if (session.isOpen() && sendInFlight) {
+            closeAfterSend = reason; // else a peer that reads again is never told, nor cut off
+          }
           onDrop.accept(reason);
         });
   }

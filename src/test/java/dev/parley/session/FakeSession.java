@@ -46,6 +46,7 @@ public final class FakeSession implements Session {
   private final FakeAsync async = new FakeAsync();
   private boolean open = true;
   private boolean inline;
+  private boolean refuseCloseWhileSending;
   private RuntimeException throwOnSend;
   private int deepestSendStack;
 
@@ -72,6 +73,11 @@ public final class FakeSession implements Session {
   /** From now on, each send completes successfully inside {@code sendText}, on the caller. */
   public synchronized void completeInline() {
     inline = true;
+  }
+
+  /** From now on, {@code close} throws while a send is in flight, as Tomcat's does. */
+  public synchronized void refuseCloseWhileSending() {
+    refuseCloseWhileSending = true;
   }
 
   /** From now on, {@code sendText} throws this (as containers do for a session being closed). */
@@ -245,6 +251,9 @@ public final class FakeSession implements Session {
   @Override
   public void close(CloseReason reason) {
     synchronized (this) {
+      if (refuseCloseWhileSending && !inFlight.isEmpty()) {
+        throw new IllegalStateException("a message is being sent"); // as Tomcat does
+      }
       open = false;
       closes.add(reason);
       log.add("close:" + reason.getCloseCode().getCode());

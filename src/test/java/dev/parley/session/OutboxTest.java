@@ -249,6 +249,22 @@ class OutboxTest {
   }
 
   @Test
+  void aCloseTheContainerRefusedDuringASendIsMadeOnceThatSendCompletes() throws Exception {
+    session.refuseCloseWhileSending();
+    Outbox outbox = outbox(1, ROOMY);
+    outbox.offer("in flight");
+    outbox.offer("one too many"); // closes with 1013, refused while "in flight" is out
+    Drop drop = dropped.get(10, TimeUnit.SECONDS); // the member is dropped all the same
+    assertTrue(drop.sessionWasOpen(), "the container refused the close");
+
+    session.completeNext(); // the stalled peer reads again
+
+    CloseReason closed = session.awaitClose();
+    assertEquals(CloseCodes.TRY_AGAIN_LATER, closed.getCloseCode());
+    assertEquals(Outbox.SLOW_CONSUMER, closed.getReasonPhrase());
+  }
+
+  @Test
   void refusesOffersOnceThePeerClosed() {
     Outbox outbox = outbox(ROOMY, ROOMY);
     session.close();
