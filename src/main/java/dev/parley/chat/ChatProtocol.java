@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.chat.ClientMessage.HistoryRequest;
 import dev.parley.chat.ClientMessage.Invalid;
+import dev.parley.chat.ClientMessage.MembersRequest;
 import dev.parley.chat.ClientMessage.Say;
 import dev.parley.chat.ClientMessage.Typing;
 import dev.parley.chat.ClientMessage.Whisper;
@@ -10,11 +11,13 @@ import dev.parley.config.Settings;
 import dev.parley.hub.BrokerUnavailableException;
 import dev.parley.hub.Hub;
 import dev.parley.hub.Member;
+import dev.parley.hub.Roster;
 import dev.parley.message.ErrorCode;
 import dev.parley.message.ServerMessage;
 import dev.parley.message.ServerMessage.ChatMessage;
 import dev.parley.message.ServerMessage.ErrorFrame;
 import dev.parley.message.ServerMessage.HistoryPage;
+import dev.parley.message.ServerMessage.MembersPage;
 import dev.parley.message.ServerMessageEncoder;
 import dev.parley.ops.Metrics;
 import dev.parley.security.PeerAddress;
@@ -90,6 +93,8 @@ public class ChatProtocol {
       typing(connection);
     } else if (message instanceof HistoryRequest request) {
       history(connection, request);
+    } else if (message instanceof MembersRequest request) {
+      members(connection, request);
     } else if (message instanceof Invalid invalid) {
       reply(connection, new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
     }
@@ -194,6 +199,20 @@ public class ChatProtocol {
           connection,
           new ErrorFrame(
               ErrorCode.UNAVAILABLE, "History is unavailable for a moment; ask again", null));
+    }
+  }
+
+  private void members(ChatConnection connection, MembersRequest request) {
+    try {
+      Roster page = hub.members(connection.room(), request.after(), request.limit());
+      reply(connection, new MembersPage(page.names(), page.count()));
+    } catch (BrokerUnavailableException e) {
+      reply(
+          connection,
+          new ErrorFrame(
+              ErrorCode.UNAVAILABLE,
+              "The member list is unavailable for a moment; ask again",
+              null));
     }
   }
 

@@ -21,6 +21,12 @@ public sealed interface ClientMessage {
    */
   record HistoryRequest(long before, int limit) implements ClientMessage {}
 
+  /**
+   * The room's nicks in join order after {@code after} (from the first when null), at most {@code
+   * limit}: the rest of a list too long for the welcome.
+   */
+  record MembersRequest(String after, int limit) implements ClientMessage {}
+
   /** A frame larger than the limit; the connection is closed with 1009. */
   record Oversized(long maxBytes) implements ClientMessage {}
 

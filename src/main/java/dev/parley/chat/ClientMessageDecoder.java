@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.chat.ClientMessage.HistoryRequest;
 import dev.parley.chat.ClientMessage.Invalid;
+import dev.parley.chat.ClientMessage.MembersRequest;
 import dev.parley.chat.ClientMessage.Say;
 import dev.parley.chat.ClientMessage.Typing;
 import dev.parley.chat.ClientMessage.Whisper;
@@ -42,6 +43,9 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
   private static final JsonReaderFactory JSON =
       JsonProvider.provider().createReaderFactory(Map.of());
 
+  /** Most nicks one {@code members} request may ask for, and what it gets without a limit. */
+  static final int MAX_MEMBERS_LIMIT = 1000;
+
   private static final Map<String, Function<Fields, ClientMessage>> PARSERS =
       Map.of(
           "say", fields -> new Say(fields.text("text"), fields.cid()),
@@ -51,7 +55,12 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
               fields ->
                   new HistoryRequest(
                       fields.number("before", 1, Long.MAX_VALUE, Long.MAX_VALUE),
-                      (int) fields.number("limit", 1, MAX_HISTORY_LIMIT, DEFAULT_HISTORY_LIMIT)));
+                      (int) fields.number("limit", 1, MAX_HISTORY_LIMIT, DEFAULT_HISTORY_LIMIT)),
+          "members",
+              fields ->
+                  new MembersRequest(
+                      fields.optionalText("after"),
+                      (int) fields.number("limit", 1, MAX_MEMBERS_LIMIT, MAX_MEMBERS_LIMIT)));
 
   private long maxFrameBytes = Setting.MAX_TEXT_MESSAGE_BYTES.defaultValue();
 
@@ -116,6 +125,11 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         throw new FieldException(ErrorCode.INVALID_FIELD, "Field must be a string: " + name);
       }
       return string.getString();
+    }
+
+    /** A text field that may be absent (or null). */
+    String optionalText(String name) {
+      return object.get(name) == null || object.isNull(name) ? null : text(name);
     }
 
     long number(String name, long min, long max, long absent) {

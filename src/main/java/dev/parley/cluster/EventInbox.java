@@ -3,7 +3,6 @@ package dev.parley.cluster;
 import dev.parley.hub.BrokerEvent;
 import dev.parley.hub.BrokerListener;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Set;
@@ -116,9 +115,7 @@ final class EventInbox implements AutoCloseable {
               event.getString("kind").equals("joined"),
               seq(event),
               event.getString("name"),
-              event.getJsonArray("members").getValuesAs(JsonString.class).stream()
-                  .map(JsonString::getString)
-                  .toList());
+              event.getInt("count"));
       case "replaced" ->
           new BrokerEvent.Replaced(seq(event), event.getString("name"), event.getString("token"));
       case "typing" -> new BrokerEvent.Typing(event.getString("name"));

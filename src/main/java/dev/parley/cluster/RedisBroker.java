@@ -9,6 +9,7 @@ import dev.parley.hub.Claim;
 import dev.parley.hub.Ids;
 import dev.parley.hub.JoinRequest;
 import dev.parley.hub.Member;
+import dev.parley.hub.Roster;
 import dev.parley.hub.Said;
 import dev.parley.message.ServerMessage.ChatMessage;
 import io.lettuce.core.RedisException;
@@ -139,6 +140,11 @@ public final class RedisBroker implements Broker {
   @Override
   public List<ChatMessage> before(String room, long before, int limit) {
     return call("a history request", () -> history.before(room, before, limit));
+  }
+
+  @Override
+  public Roster members(String room, String afterKey, int limit) {
+    return call("a members request", () -> members.roster(room, afterKey, limit));
   }
 
   @Override

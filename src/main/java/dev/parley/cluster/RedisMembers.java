@@ -5,10 +5,14 @@ import dev.parley.hub.Claim;
 import dev.parley.hub.Ids;
 import dev.parley.hub.JoinRequest;
 import dev.parley.hub.Member;
+import dev.parley.hub.Roster;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +80,14 @@ final class RedisMembers {
             String.valueOf(roomIdleMillis),
             Keys.roomPrefix(room),
             Keys.PREFIX,
-            String.valueOf(Broker.CID_MEMORY_MILLIS));
+            String.valueOf(Broker.CID_MEMORY_MILLIS),
+            String.valueOf(request.listLimit()));
     return switch ((String) result.get(0)) {
       case "admitted" ->
           new Claim.Admitted(
               (Long) result.get(1),
               names((String) result.get(2)),
+              Math.toIntExact((Long) result.get(4)),
               history.replayOf(
                   room, (List<Object>) result.get(3), request.since(), request.epoch()));
       case "kept" -> new Claim.Kept();
@@ -137,6 +143,32 @@ final class RedisMembers {
   /** This node stops: the others sweep what it leaves behind at their next heartbeat. */
   void stop() {
     redis.get().del(Keys.node(node));
+  }
+
+  /**
+   * Up to {@code limit} nicks in join order after {@code afterKey}, and the room's size. Reads and
+   * sorts the whole room: a page request is rare and rate-limited, a join is not.
+   */
+  Roster roster(String room, String afterKey, int limit) {
+    Map<String, String> all = redis.get().hgetall(Keys.room(room, "members"));
+    record Held(String key, String name, long joined) {}
+    List<Held> held = new ArrayList<>(all.size());
+    all.forEach(
+        (key, value) -> {
+          JsonObject holder = json.parse(value);
+          held.add(
+              new Held(key, holder.getString("name"), holder.getJsonNumber("joined").longValue()));
+        });
+    held.sort(Comparator.comparingLong(Held::joined));
+    int from = 0;
+    for (int i = 0; afterKey != null && i < held.size(); i++) {
+      if (held.get(i).key().equals(afterKey)) {
+        from = i + 1;
+      }
+    }
+    List<String> names =
+        held.subList(from, Math.min(held.size(), from + limit)).stream().map(Held::name).toList();
+    return new Roster(names, all.size());
   }
 
   /** Every nick key of the room and the token that holds it now. */

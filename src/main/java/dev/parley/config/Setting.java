@@ -52,7 +52,11 @@ public enum Setting {
    * With Redis: a room's keys (history, counters, members) expire after it was idle this long; a
    * room with members on a live node never is.
    */
-  ROOM_IDLE_MILLIS("roomIdleMillis", 604_800_000);
+  ROOM_IDLE_MILLIS("roomIdleMillis", 604_800_000),
+  /** A room's membership changes are sent as one {@code presence} frame per this interval. */
+  PRESENCE_INTERVAL_MILLIS("presenceIntervalMillis", 100),
+  /** How many nicks a {@code welcome} names at most; a {@code members} request pages on. */
+  PRESENCE_LIST_LIMIT("presenceListLimit", 1000);
 
   private final String name;
   private final long defaultValue;

@@ -45,6 +45,12 @@ public interface Broker extends AutoCloseable {
   /** Up to {@code limit} messages with ids below {@code before}, oldest first. */
   List<ChatMessage> before(String room, long before, int limit);
 
+  /**
+   * Up to {@code limit} nicks of the room in join order, after the one with {@code afterKey} (from
+   * the first when null or gone), and how many members the room has.
+   */
+  Roster members(String room, String afterKey, int limit);
+
   /** The kept messages with ids above {@code after}, oldest first: what a node missed. */
   List<ChatMessage> after(String room, long after);
 

@@ -1,10 +1,6 @@
 package dev.parley.hub;
 
-import dev.parley.message.ServerMessage;
 import dev.parley.message.ServerMessage.ChatMessage;
-import dev.parley.message.ServerMessage.Joined;
-import dev.parley.message.ServerMessage.Left;
-import java.util.List;
 
 /**
  * What a broker publishes on a room, to every node. {@code seq} numbers a room's changes (messages
@@ -15,15 +11,8 @@ public sealed interface BrokerEvent {
   /** A numbered, stored message. */
   record Message(String epoch, long seq, ChatMessage message) implements BrokerEvent {}
 
-  /** Someone joined or left; {@code members} is the whole room after the change. */
-  record Presence(boolean joined, long seq, String name, List<String> members)
-      implements BrokerEvent {
-
-    /** What the members are told. */
-    public ServerMessage frame() {
-      return joined ? new Joined(name, members) : new Left(name, members);
-    }
-  }
+  /** Someone joined or left; {@code count} is the room's size after the change. */
+  record Presence(boolean joined, long seq, String name, int count) implements BrokerEvent {}
 
   /** A token takeover: the member holding the nick with {@code token} lost it. */
   record Replaced(long seq, String name, String token) implements BrokerEvent {}

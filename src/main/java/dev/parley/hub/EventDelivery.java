@@ -34,10 +34,12 @@ final class EventDelivery implements BrokerListener {
   private final HubRooms rooms;
   private final Broker broker;
   private final Drops drops;
+  private final PresenceFlush presenceFlush;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
   private final ReadBack readBack;
 
-  EventDelivery(HubRooms rooms, Broker broker, Drops drops) {
+  EventDelivery(HubRooms rooms, Broker broker, Drops drops, PresenceFlush presenceFlush) {
+    this.presenceFlush = presenceFlush;
     this.rooms = rooms;
     this.broker = broker;
     this.drops = drops;
@@ -80,11 +82,8 @@ final class EventDelivery implements BrokerListener {
         deliver(room, message);
       }
     } else if (event instanceof Presence presence) {
-      String frame = encoder.encode(presence.frame());
-      room.entries().stream()
-          .filter(entry -> entry.seq() < presence.seq())
-          .forEach(entry -> entry.member().outbox().offer(frame));
-      room.processed(presence, frame);
+      room.processed(presence, null);
+      presenceFlush.add(room, presence);
     } else if (event instanceof Replaced replaced) {
       room.find(Member.keyOf(replaced.name()))
           .filter(stale -> stale.token().equals(replaced.token()))

@@ -28,25 +28,31 @@ public class Hub {
   private final Settings settings;
   private final HubRooms rooms = new HubRooms();
   private final Drops drops;
+  private final PresenceFlush.Scheduler presence;
   private final EventDelivery delivery;
   private final Welcomes welcomes;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
   @Inject
   public Hub(Broker broker, Settings settings) {
-    this(broker, settings, Drops.threads());
+    this(broker, settings, Drops.threads(), new PresenceThread());
   }
 
   /**
-   * @param later runs the broker calls that must not wait on the calling thread: a nick given back
-   *     after a failed join, a leave run by a container inside a send
+   * @param later runs closes, and broker calls that must not hold the calling thread
+   * @param presence sends each room's coalesced presence frame at the end of its interval
    */
-  Hub(Broker broker, Settings settings, Executor later) {
+  Hub(Broker broker, Settings settings, Executor later, PresenceFlush.Scheduler presence) {
     this.broker = broker;
     this.settings = settings;
+    this.presence = presence;
     this.drops = broker == null ? null : new Drops(broker, later);
-    this.delivery = broker == null ? null : new EventDelivery(rooms, broker, drops);
-    this.welcomes = new Welcomes(delivery, drops);
+    PresenceFlush flush =
+        settings == null
+            ? null
+            : new PresenceFlush(presence, settings.get(Setting.PRESENCE_INTERVAL_MILLIS));
+    this.delivery = broker == null ? null : new EventDelivery(rooms, broker, drops, flush);
+    this.welcomes = new Welcomes(delivery, drops, flush);
     if (broker != null) {
       broker.listen(delivery);
     }
@@ -54,13 +60,16 @@ public class Hub {
 
   /** For CDI's client proxy only. */
   protected Hub() {
-    this(null, null, null);
+    this(null, null, null, null);
   }
 
   /** Undeploying waits for the closes and leaves under way. */
   @PreDestroy
   void stop() {
     drops.stop();
+    if (presence instanceof PresenceThread thread) {
+      thread.stop();
+    }
   }
 
   /**
@@ -84,7 +93,8 @@ public class Hub {
                   settings.getInt(Setting.MAX_MEMBERS_PER_ROOM),
                   since,
                   epoch,
-                  settings.getInt(Setting.WELCOME_HISTORY)));
+                  settings.getInt(Setting.WELCOME_HISTORY),
+                  settings.getInt(Setting.PRESENCE_LIST_LIMIT)));
     } catch (RuntimeException e) {
       room.locked(
           () -> {
@@ -211,6 +221,11 @@ public class Hub {
     if (holds(name, member)) {
       broker.typing(name, member.name());
     }
+  }
+
+  /** Up to {@code limit} nicks of the room after {@code after} (a nick, or null), and its size. */
+  public Roster members(String name, String after, int limit) {
+    return broker.members(name, after == null ? null : Member.keyOf(after), limit);
   }
 
   /** Up to {@code limit} messages of the room with ids below {@code before}, oldest first. */

@@ -48,6 +48,8 @@ final class HubRoom {
   private final Map<String, Entry> members = new LinkedHashMap<>();
   private final ArrayDeque<Processed> duringJoins = new ArrayDeque<>();
   private long processedCount;
+  private final List<BrokerEvent.Presence> pendingPresence = new ArrayList<>();
+  private long lastFlushedSeq;
   private int joinsInFlight;
   private String epoch;
   private long lastId;
@@ -132,6 +134,27 @@ final class HubRoom {
     if (duringJoins.size() > MAX_BUFFERED_EVENTS) {
       duringJoins.removeFirst();
     }
+  }
+
+  /** Keeps a change for the next presence frame; true when it is the first of the interval. */
+  boolean pendingPresence(BrokerEvent.Presence presence) {
+    pendingPresence.add(presence);
+    return pendingPresence.size() == 1;
+  }
+
+  /** The changes of the interval that ends now, oldest first. */
+  List<BrokerEvent.Presence> takePendingPresence() {
+    List<BrokerEvent.Presence> changes = List.copyOf(pendingPresence);
+    pendingPresence.clear();
+    if (!changes.isEmpty()) {
+      lastFlushedSeq = changes.get(changes.size() - 1).seq();
+    }
+    return changes;
+  }
+
+  /** The last change that went out in a presence frame; later ones are still to be sent. */
+  long lastFlushedSeq() {
+    return lastFlushedSeq;
   }
 
   /** Events were lost (the broker says so): the joins in flight must resume. */

@@ -68,14 +68,13 @@ public final class MemoryBroker implements Broker {
     }
     room.hold(member.key(), new MemoryRoom.Holder(member.name(), member.token(), origin));
     long seq = room.nextSeq();
-    List<String> names = room.names();
     listener.event(
         name,
         held == null
-            ? new Presence(true, seq, member.name(), names)
+            ? new Presence(true, seq, member.name(), room.size())
             : new BrokerEvent.Replaced(seq, member.name(), held.token()));
     Replay replay = room.history.replay(request.since(), request.epoch(), request.latest());
-    return new Claim.Admitted(seq, names, replay);
+    return new Claim.Admitted(seq, room.names(null, request.listLimit()), room.size(), replay);
   }
 
   /** A member back with the token of a connection that left is the same member (same cids). */
@@ -104,7 +103,7 @@ public final class MemoryBroker implements Broker {
     }
     synchronized (room) {
       if (room.release(member.key(), member.token(), clock.millis() + CID_MEMORY_MILLIS)) {
-        listener.event(name, new Presence(false, room.nextSeq(), member.name(), room.names()));
+        listener.event(name, new Presence(false, room.nextSeq(), member.name(), room.size()));
       }
     }
   }
@@ -144,6 +143,14 @@ public final class MemoryBroker implements Broker {
   @Override
   public List<ChatMessage> before(String name, long before, int limit) {
     return room(name).history.before(before, limit);
+  }
+
+  @Override
+  public Roster members(String name, String afterKey, int limit) {
+    MemoryRoom room = room(name);
+    synchronized (room) {
+      return new Roster(room.names(afterKey, limit), room.size());
+    }
   }
 
   @Override

@@ -83,9 +83,20 @@ final class MemoryRoom {
     return members.isEmpty();
   }
 
-  List<String> names() {
-    List<String> names = new ArrayList<>(members.size());
-    members.values().forEach(holder -> names.add(holder.name()));
+  /** Up to {@code limit} nicks in join order, after {@code afterKey} (from the first if null). */
+  List<String> names(String afterKey, int limit) {
+    List<String> names = new ArrayList<>(Math.min(limit, members.size()));
+    boolean started = afterKey == null || !members.containsKey(afterKey);
+    for (Map.Entry<String, Holder> entry : members.entrySet()) {
+      if (names.size() >= limit) {
+        break;
+      }
+      if (started) {
+        names.add(entry.getValue().name());
+      } else if (entry.getKey().equals(afterKey)) {
+        started = true;
+      }
+    }
     return names;
   }
 

@@ -5,6 +5,7 @@ import dev.parley.hub.BrokerEvent.Presence;
 import dev.parley.message.ServerMessage.Welcome;
 import dev.parley.message.ServerMessageEncoder;
 import jakarta.websocket.CloseReason;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,9 +17,11 @@ final class Welcomes {
 
   private final EventDelivery delivery;
   private final Drops drops;
+  private final PresenceFlush presenceFlush;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
-  Welcomes(EventDelivery delivery, Drops drops) {
+  Welcomes(EventDelivery delivery, Drops drops, PresenceFlush presenceFlush) {
+    this.presenceFlush = presenceFlush;
     this.delivery = delivery;
     this.drops = drops;
   }
@@ -53,8 +56,21 @@ final class Welcomes {
       afterwards.add(() -> drops.close(room.name(), member, missed, true));
       return new Admission.Admitted();
     }
+    List<Presence> told = new ArrayList<>(); // sent to the others before this member was in
     for (HubRoom.Processed processed : meanwhile.get()) {
       catchUpJoiner(room, member, admitted, processed, freshView);
+      if (processed.event instanceof Presence presence
+          && presence.seq() > admitted.seq()
+          && presence.seq() <= room.lastFlushedSeq()) {
+        told.add(presence);
+      }
+    }
+    if (!told.isEmpty()) {
+      String frame =
+          presenceFlush.encode(PresenceFlush.net(told, told.get(told.size() - 1).count()));
+      if (frame != null) {
+        member.outbox().offer(frame);
+      }
     }
     return new Admission.Admitted();
   }
@@ -81,15 +97,11 @@ final class Welcomes {
       } else if (!freshView && id <= room.lastId()) {
         member.outbox().offer(processed.frame(this::encode));
       }
-    } else if (event instanceof Presence presence && presence.seq() > claim.seq()) {
-      member.outbox().offer(processed.frame(this::encode));
     }
   }
 
   private String encode(BrokerEvent event) {
-    return event instanceof Message message
-        ? encoder.encode(message.message())
-        : encoder.encode(((Presence) event).frame());
+    return encoder.encode(((Message) event).message());
   }
 
   private static Welcome welcome(String room, Member member, Claim.Admitted claim) {
@@ -100,6 +112,7 @@ final class Welcomes {
         member.token(),
         replay.epoch(),
         claim.members(),
+        claim.count(),
         replay.messages(),
         replay.last(),
         replay.complete());

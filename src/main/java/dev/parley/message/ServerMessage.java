@@ -21,6 +21,7 @@ public sealed interface ServerMessage {
       String token,
       String epoch,
       List<String> members,
+      int count,
       List<ChatMessage> history,
       long last,
       boolean complete)
@@ -37,6 +38,7 @@ public sealed interface ServerMessage {
           .add("token", token)
           .add("epoch", epoch)
           .add("members", nameArray(members, factory))
+          .add("count", count)
           .add("history", messageArray(history, factory))
           .add("last", last)
           .add("complete", complete);
@@ -77,29 +79,35 @@ public sealed interface ServerMessage {
     }
   }
 
-  /** Someone entered the room. */
-  record Joined(String name, List<String> members) implements ServerMessage {
+  /**
+   * The room's membership changes of one interval, net: a nick that joined and left within it (or
+   * left and came back) is in neither list. {@code count} is the room's size after them.
+   */
+  record PresenceChange(List<String> joined, List<String> left, int count)
+      implements ServerMessage {
     @Override
     public String type() {
-      return "joined";
+      return "presence";
     }
 
     @Override
     public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
-      json.add("name", name).add("members", nameArray(members, factory));
+      json.add("joined", nameArray(joined, factory))
+          .add("left", nameArray(left, factory))
+          .add("count", count);
     }
   }
 
-  /** Someone left the room. */
-  record Left(String name, List<String> members) implements ServerMessage {
+  /** A page of the room's members in join order, answering a {@code members} request. */
+  record MembersPage(List<String> names, int count) implements ServerMessage {
     @Override
     public String type() {
-      return "left";
+      return "members";
     }
 
     @Override
     public void writeFields(JsonObjectBuilder json, JsonBuilderFactory factory) {
-      json.add("name", name).add("members", nameArray(members, factory));
+      json.add("names", nameArray(names, factory)).add("count", count);
     }
   }
 

@@ -3,7 +3,7 @@
 -- candidate, nick key, name, node, token, presented token or '', max members, room, since or '',
 -- client epoch or '', latest, node time to live in milliseconds, room idle time in milliseconds,
 -- key prefix of the room ("parley:room:{ROOM}:"), key prefix ("parley:"), how long a cid is
--- remembered in milliseconds.
+-- remembered in milliseconds, how many names the welcome lists at most.
 -- A member back with the token of a connection that left lately (gone:NICK:TOKEN, set by leave.lua
 -- and sweep.lua) keeps that connection's origin, and so the cids it said.
 -- A member already holding the nick with this very token is kept as it is ('kept'): a node
@@ -58,15 +58,16 @@ redis.call('SADD', KEYS[7], ARGV[5])
 -- member swept at once. 'joined' rather than 'alive' tells the heartbeat to register the node's
 -- other members again.
 redis.call('SET', KEYS[8], 'joined', 'PX', ARGV[13], 'NX')
-local members = member_names(KEYS[5])
+local count = redis.call('HLEN', KEYS[5])
+local members = member_names(KEYS[5], tonumber(ARGV[18]))
 local event
 if replaced then
   event = '{"kind":"replaced","seq":' .. seq .. ',"name":' .. cjson.encode(ARGV[4])
     .. ',"node":' .. cjson.encode(replaced.node) .. ',"token":' .. cjson.encode(replaced.token) .. '}'
 else
-  event = presence_event('joined', seq, ARGV[4], members)
+  event = presence_event('joined', seq, ARGV[4], count)
 end
 redis.call('PUBLISH', ARGV[1], event)
 local history = replay(KEYS[1], KEYS[3], KEYS[4], ARGV[2], ARGV[10], ARGV[11], ARGV[12], '')
 touch_room(ARGV[15], ARGV[14])
-return {'admitted', seq, members, history}
+return {'admitted', seq, members, history, count}

@@ -22,6 +22,6 @@ if not node_still_here then
   redis.call('SREM', KEYS[3], ARGV[5])
 end
 local seq = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', ARGV[1], presence_event('left', seq, holder.name, member_names(KEYS[2])))
+redis.call('PUBLISH', ARGV[1], presence_event('left', seq, holder.name, redis.call('HLEN', KEYS[2])))
 touch_room(ARGV[7], ARGV[6])
 return 1

@@ -1,7 +1,7 @@
 -- Shared by the scripts that change a room's members. A member is a field of the room's members
 -- hash: nick key -> {"name","node","token","origin","joined"}; "joined" orders the names as they
 -- joined; "origin" is the token of the member's first connection, kept through takeovers.
-local function member_names(members_key)
+local function member_names(members_key, limit)
   local all = redis.call('HGETALL', members_key)
   local list = {}
   for i = 2, #all, 2 do
@@ -10,14 +10,19 @@ local function member_names(members_key)
   table.sort(list, function(a, b) return a.joined < b.joined end)
   local encoded = {}
   for i, member in ipairs(list) do
+    if i > limit then
+      break
+    end
     encoded[i] = cjson.encode(member.name)
   end
   return '[' .. table.concat(encoded, ',') .. ']'
 end
 
-local function presence_event(kind, seq, name, members_json)
+-- A join or leave as the nodes hear it: the name and the room's size after it, not the whole list
+-- (a storm of N joins would otherwise publish N lists of up to N names).
+local function presence_event(kind, seq, name, count)
   return '{"kind":"' .. kind .. '","seq":' .. seq .. ',"name":' .. cjson.encode(name)
-    .. ',"members":' .. members_json .. '}'
+    .. ',"count":' .. count .. '}'
 end
 
 -- A room's keys live on while the room is used: every change pushes their expiry back, and the

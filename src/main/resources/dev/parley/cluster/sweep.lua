@@ -1,8 +1,8 @@
 -- Removes the members of nodes whose heartbeat key expired (crashed, or cut off from Redis) and
 -- tells their rooms. Safe to run on every node at once. Builds room keys from the names it finds,
 -- so it needs a single Redis server (not Redis Cluster). Linear in the size of each room: its
--- members are read, sorted and encoded once, however many of them the dead node held; every
--- 'left' event carries the room as it is once all of them are gone.
+-- members are read once, however many of them the dead node held; every 'left' event carries the
+-- room's size once all of them are gone.
 -- KEYS: nodes. ARGV: key prefix ("parley:"), how long a cid is remembered in milliseconds.
 local removed = 0
 for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -23,11 +23,11 @@ for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           redis.call('HDEL', base .. 'members', member.key)
           remember_departed(base, member.key, member.holder, ARGV[2])
         end
-        local members = member_names(base .. 'members')
+        local count = redis.call('HLEN', base .. 'members')
         for _, member in ipairs(gone) do
           local seq = redis.call('INCR', base .. 'seq')
           redis.call('PUBLISH', ARGV[1] .. 'events:' .. room,
-            presence_event('left', seq, member.name, members))
+            presence_event('left', seq, member.name, count))
         end
         removed = removed + #gone
       end

@@ -24,6 +24,7 @@ abstract class BrokerContract {
 
   static final int HISTORY_SIZE = 5;
   static final int MAX_MEMBERS = 4;
+  static final int LIST_LIMIT = 3;
 
   private final RecordingListener published = new RecordingListener();
   private final String room = "room-" + UUID.randomUUID().toString().substring(0, 8);
@@ -52,7 +53,21 @@ abstract class BrokerContract {
     Presence joined = nextPresence("Alice");
     assertTrue(joined.joined());
     assertEquals(alice.seq(), joined.seq());
-    assertEquals(List.of("Alice", "bob"), nextPresence("bob").members());
+    assertEquals(2, nextPresence("bob").count());
+    assertEquals(2, bob.count());
+  }
+
+  @Test
+  void aWelcomeNamesTheFirstMembersAndTheRestArePagedInJoinOrder() {
+    for (String name : List.of("a", "B", "c")) {
+      admitted(join(member(name), null));
+    }
+    Claim.Admitted d = admitted(join(member("d"), null));
+    assertEquals(List.of("a", "B", "c"), d.members());
+    assertEquals(4, d.count());
+    assertEquals(new Roster(List.of("c", "d"), 4), broker.members(room, "b", 10));
+    assertEquals(new Roster(List.of("a", "B"), 4), broker.members(room, null, 2));
+    assertEquals(new Roster(List.of(), 4), broker.members(room, "d", 10));
   }
 
   @Test
@@ -166,7 +181,7 @@ abstract class BrokerContract {
     broker.leave(room, alice);
     Presence left = nextPresence("alice");
     assertTrue(!left.joined());
-    assertEquals(List.of("bob"), left.members());
+    assertEquals(1, left.count());
     broker.leave(room, bob);
     assertEquals("bob", nextPresence("bob").name()); // alice's second leave published nothing
     admitted(join(member("Alice"), null)); // the nick is free again
@@ -208,7 +223,8 @@ abstract class BrokerContract {
   }
 
   private Claim join(Member member, String presentedToken, Long since, String epoch) {
-    return broker.join(room, new JoinRequest(member, presentedToken, MAX_MEMBERS, since, epoch, 2));
+    return broker.join(
+        room, new JoinRequest(member, presentedToken, MAX_MEMBERS, since, epoch, 2, LIST_LIMIT));
   }
 
   private Presence nextPresence(String name) throws InterruptedException {

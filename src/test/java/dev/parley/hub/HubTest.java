@@ -37,8 +37,10 @@ class HubTest {
   private final Settings settings =
       Settings.of(
           Map.of(
-              Setting.MAX_MEMBERS_PER_ROOM,
+              Setting.PRESENCE_LIST_LIMIT,
               3L,
+              Setting.MAX_MEMBERS_PER_ROOM,
+              6L,
               Setting.WELCOME_HISTORY,
               2L,
               Setting.HISTORY_SIZE,
@@ -46,7 +48,9 @@ class HubTest {
   private final PausingBroker broker =
       new PausingBroker(new MemoryBroker(settings, Clock.systemUTC()));
   private final Queue<Runnable> later = new ConcurrentLinkedQueue<>();
-  private final Hub hub = new Hub(broker, settings, later::add);
+  private final Queue<Runnable> presence = new ConcurrentLinkedQueue<>();
+  private final Hub hub =
+      new Hub(broker, settings, later::add, (task, delay) -> presence.add(task));
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
   @AfterEach
@@ -55,15 +59,47 @@ class HubTest {
   }
 
   @Test
-  void aWelcomeNamesTheMembersInJoinOrderAndTheOthersLearnOfTheJoin() {
-    Member alice = joined("lobby", "Alice");
+  void aWelcomeNamesTheMembersInJoinOrderAndCountsThem() {
+    joined("lobby", "Alice");
     Member bob = joined("lobby", "bob");
     JsonObject welcome = frames(bob).get(0);
     assertEquals("welcome", welcome.getString("type"));
     assertEquals(List.of("Alice", "bob"), names(welcome));
+    assertEquals(2, welcome.getInt("count"));
     assertEquals(bob.token(), welcome.getString("token"));
-    assertEquals(List.of("welcome", "joined"), types(alice));
-    assertEquals("bob", frames(alice).get(1).getString("name"));
+  }
+
+  @Test
+  void theJoinsOfOneIntervalReachEachMemberAsOnePresenceFrame() {
+    Member alice = joined("lobby", "alice");
+    Member bob = joined("lobby", "bob");
+    Member carol = joined("lobby", "carol");
+    flushPresence();
+    assertEquals(List.of("welcome", "presence"), types(alice));
+    assertEquals(List.of("bob", "carol"), list(last(alice), "joined"));
+    assertEquals(3, last(alice).getInt("count"));
+    assertEquals(List.of("carol"), list(last(bob), "joined"), "bob's welcome named himself");
+    assertEquals(List.of("welcome"), types(carol), "carol's welcome covered everything");
+  }
+
+  @Test
+  void aJoinAndALeaveOfOneNickInOneIntervalCancelOut() {
+    Member alice = joined("lobby", "alice");
+    Member bob = joined("lobby", "bob");
+    hub.leave("lobby", bob);
+    Member carol = joined("lobby", "carol");
+    hub.leave("lobby", carol);
+    Member back = joined("lobby", "carol");
+    flushPresence();
+    assertEquals(List.of("carol"), list(last(alice), "joined"), "bob came and went unseen");
+    assertEquals(List.of(), list(last(alice), "left"));
+    assertEquals(2, last(alice).getInt("count"));
+    assertEquals(List.of("welcome"), types(back));
+    hub.leave("lobby", back);
+    Member again = joined("lobby", "carol");
+    flushPresence();
+    assertEquals(2, types(alice).size(), "a leave and a resume of carol: nothing to tell");
+    assertEquals(List.of("welcome"), types(again));
   }
 
   @Test
@@ -91,10 +127,10 @@ class HubTest {
 
   @Test
   void aFullRoomRefusesTheNextNick() {
-    joined("lobby", "a");
-    joined("lobby", "b");
-    joined("lobby", "c");
-    assertInstanceOf(Admission.RoomFull.class, join("lobby", member("d"), null));
+    for (String name : List.of("a", "b", "c", "d", "e", "f")) {
+      joined("lobby", name);
+    }
+    assertInstanceOf(Admission.RoomFull.class, join("lobby", member("g"), null));
   }
 
   @Test
@@ -143,14 +179,27 @@ class HubTest {
   void aLeaveIsToldToTheOthersAndAnEmptyRoomGoes() {
     Member alice = joined("lobby", "alice");
     Member bob = joined("lobby", "bob");
+    flushPresence();
     assertTrue(hub.leave("lobby", alice));
     assertFalse(hub.leave("lobby", alice));
-    assertEquals("left", last(bob).getString("type"));
-    assertEquals(List.of("bob"), names(last(bob)));
+    flushPresence();
+    assertEquals(List.of("alice"), list(last(bob), "left"));
+    assertEquals(1, last(bob).getInt("count"));
     hub.leave("lobby", bob);
     assertEquals(0, hub.roomCount());
     joined("lobby", "alice");
     assertEquals(1, hub.memberCount());
+  }
+
+  @Test
+  void theMembersBeyondTheWelcomesListArePaged() {
+    for (String name : List.of("a", "b", "c", "d", "e")) {
+      joined("lobby", name);
+    }
+    Member f = joined("lobby", "f");
+    assertEquals(List.of("a", "b", "c"), names(frames(f).get(0)), "the list limit: 3");
+    assertEquals(6, frames(f).get(0).getInt("count"));
+    assertEquals(new Roster(List.of("d", "e"), 6), hub.members("lobby", "C", 2));
   }
 
   @Test
@@ -223,6 +272,19 @@ class HubTest {
     }
     assertEquals(0, hub.memberCount());
     assertEquals(0, hub.roomCount());
+  }
+
+  /** Ends the presence interval: the hub sends the coalesced frames now. */
+  private void flushPresence() {
+    for (Runnable task; (task = presence.poll()) != null; ) {
+      task.run();
+    }
+  }
+
+  private static List<String> list(JsonObject frame, String field) {
+    return frame.getJsonArray(field).getValuesAs(jakarta.json.JsonString.class).stream()
+        .map(jakarta.json.JsonString::getString)
+        .toList();
   }
 
   /** Runs what the hub handed to its other threads (closes, leaves given back). */

@@ -90,7 +90,8 @@ class MemoryBrokerTest extends BrokerContract {
         new Member(
             name, Ids.random(18), new Outbox(new FakeSession(), 100, 1_000_000, OutboxEvents.NONE));
     assertInstanceOf(
-        Claim.Admitted.class, broker.join(room, new JoinRequest(member, null, 10, null, null, 10)));
+        Claim.Admitted.class,
+        broker.join(room, new JoinRequest(member, null, 10, null, null, 10, 10)));
     return member;
   }
 }

@@ -91,6 +91,11 @@ final class PausingBroker implements Broker {
   }
 
   @Override
+  public Roster members(String room, String afterKey, int limit) {
+    return broker.members(room, afterKey, limit);
+  }
+
+  @Override
   public List<ChatMessage> after(String room, long after) {
     return broker.after(room, after);
   }

@@ -48,7 +48,7 @@ class RedisBrokerReconcileTest {
   }
 
   private static JoinRequest request(Member member, String presentedToken) {
-    return new JoinRequest(member, presentedToken, 10, null, null, 0);
+    return new JoinRequest(member, presentedToken, 10, null, null, 0, 10);
   }
 
   private static Claim.Admitted admitted(Claim claim) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.message.ServerMessage.ChatMessage;
 import dev.parley.message.ServerMessage.ErrorFrame;
 import dev.parley.message.ServerMessage.HistoryPage;
-import dev.parley.message.ServerMessage.Joined;
-import dev.parley.message.ServerMessage.Left;
+import dev.parley.message.ServerMessage.MembersPage;
+import dev.parley.message.ServerMessage.PresenceChange;
 import dev.parley.message.ServerMessage.TypingNotice;
 import dev.parley.message.ServerMessage.Welcome;
 import dev.parley.message.ServerMessage.WhisperMessage;
@@ -40,10 +40,10 @@ class ServerMessageEncoderTest {
   void encodesAWelcome() {
     Welcome welcome =
         new Welcome(
-            "lobby", "bob", "tok", "ep", List.of("alice", "bob"), List.of(message), 7, false);
+            "lobby", "bob", "tok", "ep", List.of("alice", "bob"), 2, List.of(message), 7, false);
     assertEquals(
         "{\"type\":\"welcome\",\"room\":\"lobby\",\"name\":\"bob\",\"token\":\"tok\",\"epoch\":\"ep\","
-            + "\"members\":[\"alice\",\"bob\"],\"history\":["
+            + "\"members\":[\"alice\",\"bob\"],\"count\":2,\"history\":["
             + encoder.encode(message)
             + "],\"last\":7,\"complete\":false}",
         encoder.encode(welcome));
@@ -59,11 +59,11 @@ class ServerMessageEncoderTest {
   @Test
   void encodesPresence() {
     assertEquals(
-        "{\"type\":\"joined\",\"name\":\"b\",\"members\":[\"a\",\"b\"]}",
-        encoder.encode(new Joined("b", List.of("a", "b"))));
+        "{\"type\":\"presence\",\"joined\":[\"b\",\"c\"],\"left\":[\"a\"],\"count\":5}",
+        encoder.encode(new PresenceChange(List.of("b", "c"), List.of("a"), 5)));
     assertEquals(
-        "{\"type\":\"left\",\"name\":\"b\",\"members\":[\"a\"]}",
-        encoder.encode(new Left("b", List.of("a"))));
+        "{\"type\":\"members\",\"names\":[\"a\"],\"count\":5}",
+        encoder.encode(new MembersPage(List.of("a"), 5)));
     assertEquals("{\"type\":\"typing\",\"name\":\"a\"}", encoder.encode(new TypingNotice("a")));
   }
 
