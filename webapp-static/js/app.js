@@ -22,7 +22,12 @@ const ui = {
   messages: $('messages'),
 };
 
-const view = new ChatView({ messages: ui.messages, members: $('members'), typing: $('typing') });
+const view = new ChatView({
+  messages: ui.messages,
+  members: $('members'),
+  membersTitle: $('members-title'),
+  typing: $('typing'),
+});
 let chat = null;
 let countdown = null;
 let lastTypingSent = 0;
@@ -91,7 +96,40 @@ function welcomed(welcome) {
   if (welcome.gap) view.gap();
   if (!welcome.reconnected) view.notice(`You joined #${welcome.room} as ${welcome.name}.`);
   welcome.history.forEach((message) => view.addMessage(message));
-  showMembers(welcome.members);
+  roster = { names: [...welcome.members], count: welcome.count };
+  showMembers();
+  askForMoreMembers();
+}
+
+/** The room as this page knows it: the names it has been told, and how many members there are. */
+let roster = { names: [], count: 0 };
+
+/** A room larger than the welcome's list: its other members are asked for, a page at a time. */
+function askForMoreMembers() {
+  const { names, count } = roster;
+  if (names.length > 0 && names.length < count) chat.members(names[names.length - 1]);
+}
+
+/** A presence frame: the net joins and leaves of one interval, and the room's size after them. */
+function presenceChanged({ joined, left, count }) {
+  const gone = new Set(left.map((name) => name.toLowerCase()));
+  const known = new Set(roster.names.map((name) => name.toLowerCase()));
+  roster = {
+    names: [
+      ...roster.names.filter((name) => !gone.has(name.toLowerCase())),
+      ...joined.filter((name) => !known.has(name.toLowerCase())),
+    ],
+    count,
+  };
+  announce(joined, 'joined');
+  announce(left, 'left');
+  showMembers();
+}
+
+function announce(names, what) {
+  if (names.length === 0) return;
+  const who = names.length <= 3 ? names.join(', ') : `${names.length} members`;
+  view.notice(`${who} ${what}.`);
 }
 
 function received(frame) {
@@ -102,14 +140,19 @@ function received(frame) {
     case 'whisper':
       view.addWhisper(frame, chat.nick);
       break;
-    case 'joined':
-      view.notice(`${frame.name} joined.`);
-      showMembers(frame.members);
+    case 'presence':
+      presenceChanged(frame);
       break;
-    case 'left':
-      view.notice(`${frame.name} left.`);
-      showMembers(frame.members);
+    case 'members': {
+      const known = new Set(roster.names.map((name) => name.toLowerCase()));
+      roster = {
+        names: [...roster.names, ...frame.names.filter((n) => !known.has(n.toLowerCase()))],
+        count: frame.count,
+      };
+      showMembers();
+      if (frame.names.length > 0) askForMoreMembers();
       break;
+    }
     case 'typing':
       view.someoneTyping(frame.name);
       break;
@@ -124,8 +167,8 @@ function received(frame) {
   }
 }
 
-function showMembers(names) {
-  view.showMembers(names, chat.nick, (name) => {
+function showMembers() {
+  view.showMembers(roster.names, roster.count, chat.nick, (name) => {
     ui.message.value = `/w ${name} `;
     ui.message.focus();
   });

@@ -105,6 +105,11 @@ export class ChatConnection extends EventTarget {
   history(before, limit = 50) {
     if (this.#state === 'online') this.#send({ type: 'history', before, limit });
   }
+  /** Asks for the room's members after a nick (join order), when the welcome did not name all. */
+  members(after, limit = 1000) {
+    if (this.#state === 'online') this.#send({ type: 'members', after, limit });
+  }
+
 
   #newCid() {
     return `${Date.now().toString(36)}-${this.#nextCid++}`;

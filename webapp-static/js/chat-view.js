@@ -5,11 +5,13 @@ const TYPING_SHOWN_MS = 3000;
 export class ChatView {
   #messages;
   #members;
+  #membersTitle;
   #typing;
   #typists = new Map(); // name -> timer
   #oldestId = null;
 
-  constructor({ messages, members, typing }) {
+  constructor({ messages, members, membersTitle, typing }) {
+    this.#membersTitle = membersTitle;
     this.#messages = messages;
     this.#members = members;
     this.#typing = typing;
@@ -23,6 +25,7 @@ export class ChatView {
   clear() {
     this.#messages.replaceChildren();
     this.#members.replaceChildren();
+    this.#membersTitle.textContent = 'Members';
     this.#oldestId = null;
     this.#typists.forEach(clearTimeout);
     this.#typists.clear();
@@ -41,7 +44,9 @@ export class ChatView {
     this.#oldestId = null;
   }
 
-  showMembers(names, me, onPick) {
+  /** The members named so far, each a whisper button, and the room's size in the heading. */
+  showMembers(names, count, me, onPick) {
+    this.#membersTitle.textContent = `Members (${count})`;
     this.#members.replaceChildren(
       ...names.map((name) => {
         const item = document.createElement('li');

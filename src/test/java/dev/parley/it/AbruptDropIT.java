@@ -71,8 +71,7 @@ class AbruptDropIT {
               assertEquals(previous + 1, frame.getJsonNumber("id").longValue(), "in order");
               previous++;
             }
-            case "left" -> gone.add(frame.getString("name"));
-            case "joined" -> {}
+            case "presence" -> gone.addAll(Frames.names(frame, "left"));
             default -> throw new AssertionError("unexpected " + frame);
           }
         }

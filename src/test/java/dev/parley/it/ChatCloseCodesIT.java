@@ -107,7 +107,7 @@ class ChatCloseCodesIT {
     String room = Rooms.fresh("close");
     try (Joined bob = TestClient.join(base, room, "bob");
         Joined stale = TestClient.join(base, room, "alice")) {
-      assertEquals("joined", bob.client().next().getString("type"));
+      bob.client().awaitJoined("alice");
       String token = stale.welcome().getString("token");
       try (Joined fresh = TestClient.join(base, room, "alice", "&token=" + token)) {
         assertEquals(4001, stale.client().awaitCloseCode());

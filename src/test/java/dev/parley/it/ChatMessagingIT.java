@@ -3,6 +3,7 @@ package dev.parley.it;
 import static dev.parley.it.Frames.history;
 import static dev.parley.it.Frames.ids;
 import static dev.parley.it.Frames.members;
+import static dev.parley.it.Frames.names;
 import static dev.parley.it.Frames.say;
 import static dev.parley.it.Frames.typing;
 import static dev.parley.it.Frames.whisper;
@@ -88,29 +89,30 @@ class ChatMessagingIT {
   }
 
   @Test
-  void aJoinIsAnnouncedToTheOthersWithTheMemberList() {
+  void aJoinIsAnnouncedToTheOthersWithTheRoomsSize() {
     String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
-      JsonObject joined = alice.client().next();
-      assertEquals("joined", joined.getString("type"));
-      assertEquals("bob", joined.getString("name"));
-      assertEquals(List.of("alice", "bob"), members(joined));
+      JsonObject presence = alice.client().next();
+      assertEquals("presence", presence.getString("type"));
+      assertEquals(List.of("bob"), names(presence, "joined"));
+      assertEquals(List.of(), names(presence, "left"));
+      assertEquals(2, presence.getInt("count"));
       assertEquals(List.of("alice", "bob"), members(bob.welcome()));
+      assertEquals(2, bob.welcome().getInt("count"));
     }
   }
 
   @Test
-  void aLeaveIsAnnouncedToTheOthersWithTheMemberList() {
+  void aLeaveIsAnnouncedToTheOthersWithTheRoomsSize() {
     String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice")) {
       Joined bob = TestClient.join(base, room, "bob");
-      assertEquals("joined", alice.client().next().getString("type"));
+      alice.client().awaitJoined("bob");
       bob.close();
-      JsonObject left = alice.client().next();
-      assertEquals("left", left.getString("type"));
-      assertEquals("bob", left.getString("name"));
-      assertEquals(List.of("alice"), members(left));
+      JsonObject presence = alice.client().next();
+      assertEquals(List.of("bob"), names(presence, "left"));
+      assertEquals(1, presence.getInt("count"));
     }
   }
 
@@ -139,7 +141,7 @@ class ChatMessagingIT {
     String room = Rooms.fresh("room");
     try (Joined alice = TestClient.join(base, room, "alice");
         Joined bob = TestClient.join(base, room, "bob")) {
-      assertEquals("joined", alice.client().next().getString("type"));
+      alice.client().awaitJoined("bob");
       alice.client().send(typing());
       JsonObject typing = bob.client().next();
       assertEquals("typing", typing.getString("type"));
@@ -195,9 +197,10 @@ class ChatMessagingIT {
   void aNickMayBeReusedAfterItsHolderLeft() {
     String room = Rooms.fresh("room");
     try (Joined witness = TestClient.join(base, room, "witness")) {
-      TestClient.join(base, room, "alice").close();
-      assertEquals("joined", witness.client().next().getString("type"));
-      assertEquals("left", witness.client().next().getString("type"));
+      Joined alice = TestClient.join(base, room, "alice");
+      witness.client().awaitJoined("alice");
+      alice.close();
+      witness.client().awaitLeft("alice");
       try (Joined again = TestClient.join(base, room, "Alice")) {
         assertEquals("Alice", again.welcome().getString("name"));
       }

@@ -83,6 +83,11 @@ final class ChatPage {
         .until(d -> members().equals(expected));
   }
 
+  /** Waits until the members' heading shows the room's size, e.g. "Members (2)". */
+  void awaitCount(int count) {
+    wait.until(ExpectedConditions.textToBe(By.id("members-title"), "Members (" + count + ")"));
+  }
+
   List<String> members() {
     return texts("#members .member").stream().map(name -> name.replace(" (you)", "")).toList();
   }

@@ -59,6 +59,8 @@ class ChatPageIT {
     ChatPage bob = new ChatPage(browser.open(), base).join(room, "bob");
     ada.awaitMembers(List.of("ada", "bob"));
     ada.awaitLine("bob joined.");
+    ada.awaitCount(2);
+    bob.awaitCount(2);
     bob.typeWithoutSending("hel");
     ada.awaitTyping("bob is typing…");
     bob.say("lo, ada");
@@ -72,6 +74,7 @@ class ChatPageIT {
     browser.close(bob.driver());
     ada.awaitMembers(List.of("ada"));
     ada.awaitLine("bob left.");
+    ada.awaitCount(1);
     assertNoConsoleErrors(ada);
   }
 

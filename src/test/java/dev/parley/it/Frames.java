@@ -45,6 +45,22 @@ final class Frames {
         .toList();
   }
 
+  /** The names in one of a frame's arrays: {@code joined} or {@code left} of a presence frame. */
+  static List<String> names(JsonObject frame, String field) {
+    return frame.getJsonArray(field).getValuesAs(JsonString.class).stream()
+        .map(JsonString::getString)
+        .toList();
+  }
+
+  /** A request for the room's members after {@code after}. */
+  static JsonObject members(String after, int limit) {
+    return Json.createObjectBuilder()
+        .add("type", "members")
+        .add("after", after)
+        .add("limit", limit)
+        .build();
+  }
+
   /** The ids of a list of messages. */
   static List<Long> ids(jakarta.json.JsonArray messages) {
     return messages.getValuesAs(JsonObject.class).stream()

@@ -1,13 +1,11 @@
 package dev.parley.it;
 
-import static dev.parley.it.Frames.members;
 import static dev.parley.it.Frames.say;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -38,13 +36,12 @@ class HeartbeatIT {
     try (CuttableProxy proxy = new CuttableProxy(base);
         Joined quiet = TestClient.join(base, "heartbeat", "quiet")) {
       Joined vanishing = TestClient.join(proxy.front(base), "heartbeat", "vanishing");
-      assertEquals("joined", quiet.client().next().getString("type"));
+      quiet.client().awaitJoined("vanishing");
       proxy.freeze();
 
       // "quiet" sends nothing meanwhile; only its automatic pongs keep it in
-      JsonObject left = quiet.client().next("left");
-      assertEquals("vanishing", left.getString("name"));
-      assertEquals(List.of("quiet"), members(left));
+      JsonObject left = quiet.client().awaitLeft("vanishing");
+      assertEquals(1, left.getInt("count"));
 
       quiet.client().send(say("still here"));
       assertEquals("still here", quiet.client().next("message").getString("text"));

@@ -76,8 +76,7 @@ class RateLimitIT {
         alice.client().send(typing());
       }
       assertEquals(1008, alice.client().awaitCloseCode());
-      JsonObject left = bob.client().next("left");
-      assertEquals("alice", left.getString("name"));
+      bob.client().awaitLeft("alice");
     }
   }
 }

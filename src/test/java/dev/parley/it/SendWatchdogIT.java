@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -52,7 +53,7 @@ class SendWatchdogIT {
         Joined reader = TestClient.join(base, room, "reader");
         RawPeer stuck = RawPeer.connect(base, 4096)) {
       assertEquals(101, stuck.handshake(base, "chat/" + room + "?name=stuck"));
-      assertEquals("joined", reader.client().next().getString("type"));
+      reader.client().awaitJoined("stuck");
 
       long expectedId = reader.welcome().getJsonNumber("last").longValue() + 1;
       boolean stuckLeft = false;
@@ -62,8 +63,8 @@ class SendWatchdogIT {
         JsonObject frame;
         do {
           frame = reader.client().next();
-          if (frame.getString("type").equals("left")) {
-            assertEquals("stuck", frame.getString("name"));
+          if (frame.getString("type").equals("presence")) {
+            assertEquals(List.of("stuck"), Frames.names(frame, "left"));
             stuckLeft = true;
           }
         } while (!frame.getString("type").equals("message"));

@@ -167,8 +167,27 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
       if (frame.getString("type").equals(type)) {
         return frame;
       }
-      if (!frame.getString("type").matches("joined|left|typing")) {
+      if (!frame.getString("type").matches("presence|typing")) {
         fail("expected " + type + " but got " + frame);
+      }
+    }
+  }
+
+  /** Reads presence frames (skipping others) until {@code name} has joined; returns that frame. */
+  JsonObject awaitJoined(String name) {
+    return awaitPresence("joined", name);
+  }
+
+  /** Reads presence frames (skipping others) until {@code name} has left; returns that frame. */
+  JsonObject awaitLeft(String name) {
+    return awaitPresence("left", name);
+  }
+
+  private JsonObject awaitPresence(String change, String name) {
+    while (true) {
+      JsonObject frame = next("presence");
+      if (Frames.names(frame, change).contains(name)) {
+        return frame;
       }
     }
   }
