@@ -28,6 +28,11 @@ function connect(url, waitForFirstFrame) {
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
       socket.on('error', () => {});
+      // presence frames from the first on: a join storm's cost to each member
+      socket.presenceFrames = 0;
+      socket.on('message', (frame) => {
+        if (frame.includes('"type":"presence"')) socket.presenceFrames++;
+      });
       resolve(socket);
     };
     if (waitForFirstFrame) {
@@ -140,7 +145,7 @@ async function fanout(s) {
   let received = 0;
   let recordedFrom = Infinity;
   let recordedUntil = Infinity;
-  for (const member of members) {
+  members.forEach((member) => {
     member.on('message', (frame) => {
       lastFrameAt = nowMicros();
       const sent = sentMicrosOf(frame);
@@ -149,13 +154,14 @@ async function fanout(s) {
         received++;
       }
     });
-  }
-  // Every join sends every member a presence frame; measure messages once those have arrived.
+  });
+  // Joins send the members presence frames; measure messages once those have arrived.
   const settleDeadline = nowMicros() + 180e6;
   while (nowMicros() - lastFrameAt < 1e6 && nowMicros() < settleDeadline) {
     await sleep(100);
   }
   const presenceSettledSeconds = (nowMicros() - joinStarted) / 1e6 - 1;
+  const mostPresenceFrames = Math.max(...members.map((member) => member.presenceFrames));
   const steps = [];
   for (const rate of s.rates) {
     const warmupEnd = nowMicros() + s.warmupSeconds * 1e6;
@@ -219,6 +225,7 @@ async function fanout(s) {
     members: s.members,
     joinedSeconds: round1(joinedSeconds),
     presenceSettledSeconds: round1(presenceSettledSeconds),
+    mostPresenceFramesPerMember: mostPresenceFrames,
     p99LimitMicros: s.p99LimitMicros,
     highestRateWithinLimit: within.length ? within[within.length - 1].rate : null,
     steps,

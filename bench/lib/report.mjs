@@ -69,7 +69,7 @@ function fanoutTable(results) {
     .map(({ server, result }) => `${server}: ${result.highestRateWithinLimit ?? 'none'} msgs/s`)
     .join(', ');
   const joins = runs
-    .map(({ server, result }) => `${server}: ${result.joinedSeconds} s, quiet after ${result.presenceSettledSeconds} s`)
+    .map(({ server, result }) => `${server}: ${result.joinedSeconds} s, quiet after ${result.presenceSettledSeconds} s, at most ${result.mostPresenceFramesPerMember} presence frames per member`)
     .join('; ');
   return (
     table(
