@@ -103,10 +103,10 @@ class ChatPageIT {
     try (Joined mallory = TestClient.join(base, room, "<b>mallory</b>")) {
       mallory.client().send(say(attack));
       ada.awaitMessage(attack);
+      ada.awaitLine("<b>mallory</b> joined."); // the name in a presence notice, as text too
     }
     assertTrue(ada.driver().findElements(By.cssSelector("#messages img, #members b")).isEmpty());
     assertFalse(ada.driver().getTitle().contains("pwned"));
-    ada.awaitLine("<b>mallory</b> joined.");
   }
 
   @Test
