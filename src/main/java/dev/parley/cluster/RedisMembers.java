@@ -11,8 +11,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +32,7 @@ final class RedisMembers {
   private final Script leave = Script.load("leave", "members");
   private final Script alive = Script.load("alive", "members");
   private final Script sweep = Script.load("sweep", "members");
+  private final Script roster = Script.load("roster", "members");
 
   RedisMembers(
       Supplier<RedisCommands<String, String>> redis,
@@ -146,29 +145,19 @@ final class RedisMembers {
   }
 
   /**
-   * Up to {@code limit} nicks in join order after {@code afterKey}, and the room's size. Reads and
-   * sorts the whole room: a page request is rare and rate-limited, a join is not.
+   * Up to {@code limit} nicks in join order after {@code afterKey} (from the first when that member
+   * is not there), and the room's size.
    */
   Roster roster(String room, String afterKey, int limit) {
-    Map<String, String> all = redis.get().hgetall(Keys.room(room, "members"));
-    record Held(String key, String name, long joined) {}
-    List<Held> held = new ArrayList<>(all.size());
-    all.forEach(
-        (key, value) -> {
-          JsonObject holder = json.parse(value);
-          held.add(
-              new Held(key, holder.getString("name"), holder.getJsonNumber("joined").longValue()));
-        });
-    held.sort(Comparator.comparingLong(Held::joined));
-    int from = 0;
-    for (int i = 0; afterKey != null && i < held.size(); i++) {
-      if (held.get(i).key().equals(afterKey)) {
-        from = i + 1;
-      }
-    }
-    List<String> names =
-        held.subList(from, Math.min(held.size(), from + limit)).stream().map(Held::name).toList();
-    return new Roster(names, all.size());
+    List<Object> result =
+        roster.run(
+            redis.get(),
+            ScriptOutputType.MULTI,
+            List.of(Keys.room(room, "members")),
+            Keys.roomPrefix(room),
+            afterKey == null ? "" : afterKey,
+            String.valueOf(limit));
+    return new Roster(names((String) result.get(0)), Math.toIntExact((Long) result.get(1)));
   }
 
   /** Every nick key of the room and the token that holds it now. */
@@ -182,7 +171,7 @@ final class RedisMembers {
   }
 
   /** The nick key's holder as stored, or null: {"name","node","token","joined"}. */
-  jakarta.json.JsonObject holder(String room, String nickKey) {
+  JsonObject holder(String room, String nickKey) {
     String held = redis.get().hget(Keys.room(room, "members"), nickKey);
     return held == null ? null : json.parse(held);
   }

@@ -8,6 +8,7 @@
 -- and sweep.lua) keeps that connection's origin, and so the cids it said.
 -- A member already holding the nick with this very token is kept as it is ('kept'): a node
 -- registering its members again after Redis forgot them.
+index_members(ARGV[15])
 local held = redis.call('HGET', KEYS[5], ARGV[3])
 local replaced
 if held then
@@ -36,30 +37,22 @@ elseif ARGV[7] ~= '' then
 end
 if replaced then
   remember_departed(ARGV[15], ARGV[3], replaced, ARGV[17])
-end
-redis.call('HSET', KEYS[5], ARGV[3], cjson.encode(
-  {name = ARGV[4], node = ARGV[5], token = ARGV[6], origin = origin, joined = joined}))
-redis.call('SADD', KEYS[6], ARGV[9])
-if replaced and replaced.node ~= ARGV[5] then
-  -- taken over from another node: that node keeps the room alive only while it has members there
-  local still_there = false
-  for _, value in ipairs(redis.call('HVALS', KEYS[5])) do
-    if cjson.decode(value).node == replaced.node then
-      still_there = true
-      break
-    end
-  end
-  if not still_there then
+  local still_there = remove_member(ARGV[15], ARGV[3], replaced)
+  if replaced.node ~= ARGV[5] and still_there == 0 then
+    -- taken over from another node: that node keeps the room alive only while it has members there
     redis.call('SREM', ARGV[16] .. 'node:' .. replaced.node .. ':rooms', ARGV[9])
   end
 end
+add_member(ARGV[15], ARGV[3],
+  {name = ARGV[4], node = ARGV[5], token = ARGV[6], origin = origin, joined = joined})
+redis.call('SADD', KEYS[6], ARGV[9])
 redis.call('SADD', KEYS[7], ARGV[5])
 -- A node key missing here (Redis restarted, the node's heartbeat not yet run) would get this new
 -- member swept at once. 'joined' rather than 'alive' tells the heartbeat to register the node's
 -- other members again.
 redis.call('SET', KEYS[8], 'joined', 'PX', ARGV[13], 'NX')
 local count = redis.call('HLEN', KEYS[5])
-local members = member_names(KEYS[5], tonumber(ARGV[18]))
+local members = member_names(ARGV[15], 0, tonumber(ARGV[18]))
 local event
 if replaced then
   event = '{"kind":"replaced","seq":' .. seq .. ',"name":' .. cjson.encode(ARGV[4])

@@ -1,6 +1,7 @@
 -- Removes a member if it still holds its nick with this token, and tells the room.
 -- KEYS: seq, members, node's rooms. ARGV: channel, nick key, token, node, room, room idle time in
 -- milliseconds, key prefix of the room ("parley:room:{ROOM}:"), how long a cid is remembered.
+index_members(ARGV[7])
 local held = redis.call('HGET', KEYS[2], ARGV[2])
 if not held then
   return 0
@@ -9,16 +10,8 @@ local holder = cjson.decode(held)
 if holder.token ~= ARGV[3] then
   return 0
 end
-redis.call('HDEL', KEYS[2], ARGV[2])
 remember_departed(ARGV[7], ARGV[2], holder, ARGV[8])
-local node_still_here = false
-for _, value in ipairs(redis.call('HVALS', KEYS[2])) do
-  if cjson.decode(value).node == ARGV[4] then
-    node_still_here = true
-    break
-  end
-end
-if not node_still_here then
+if remove_member(ARGV[7], ARGV[2], holder) == 0 then
   redis.call('SREM', KEYS[3], ARGV[5])
 end
 local seq = redis.call('INCR', KEYS[1])

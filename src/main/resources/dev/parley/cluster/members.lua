@@ -1,21 +1,53 @@
 -- Shared by the scripts that change a room's members. A member is a field of the room's members
--- hash: nick key -> {"name","node","token","origin","joined"}; "joined" orders the names as they
--- joined; "origin" is the token of the member's first connection, kept through takeovers.
-local function member_names(members_key, limit)
-  local all = redis.call('HGETALL', members_key)
-  local list = {}
+-- hash: nick key -> {"name","node","token","origin","joined"}; "joined" (the seq the member joined
+-- at) orders the names; "origin" is the token of the member's first connection, kept through
+-- takeovers.
+-- Two indexes kept beside the members hash, so that no join or leave reads the whole room:
+-- 'order' (sorted set: each name, scored by the seq it joined at) and 'nodes' (hash: node -> how
+-- many of the room's members it holds). A room written without them, or whose 'order' disagrees
+-- with the hash in size, has both rebuilt here, once.
+local function index_members(base)
+  local size = redis.call('HLEN', base .. 'members')
+  if redis.call('ZCARD', base .. 'order') == size then
+    return
+  end
+  redis.call('DEL', base .. 'order', base .. 'nodes')
+  local all = redis.call('HGETALL', base .. 'members')
   for i = 2, #all, 2 do
-    table.insert(list, cjson.decode(all[i]))
+    local member = cjson.decode(all[i])
+    redis.call('ZADD', base .. 'order', member.joined, member.name)
+    redis.call('HINCRBY', base .. 'nodes', member.node, 1)
   end
-  table.sort(list, function(a, b) return a.joined < b.joined end)
-  local encoded = {}
-  for i, member in ipairs(list) do
-    if i > limit then
-      break
-    end
-    encoded[i] = cjson.encode(member.name)
+end
+
+local function add_member(base, nick_key, holder)
+  redis.call('HSET', base .. 'members', nick_key, cjson.encode(holder))
+  redis.call('ZADD', base .. 'order', holder.joined, holder.name)
+  redis.call('HINCRBY', base .. 'nodes', holder.node, 1)
+end
+
+-- Returns how many members the holder's node still has in the room.
+local function remove_member(base, nick_key, holder)
+  redis.call('HDEL', base .. 'members', nick_key)
+  redis.call('ZREM', base .. 'order', holder.name)
+  local still = redis.call('HINCRBY', base .. 'nodes', holder.node, -1)
+  if still <= 0 then
+    redis.call('HDEL', base .. 'nodes', holder.node)
   end
-  return '[' .. table.concat(encoded, ',') .. ']'
+  return still
+end
+
+-- The first names in join order after the member who joined at seq 'after' (0: from the first),
+-- as a JSON array.
+local function member_names(base, after, limit)
+  if limit <= 0 then
+    return '[]'
+  end
+  local names = redis.call('ZRANGEBYSCORE', base .. 'order', '(' .. after, '+inf', 'LIMIT', 0, limit)
+  if #names == 0 then
+    return '[]'
+  end
+  return cjson.encode(names)
 end
 
 -- A join or leave as the nodes hear it: the name and the room's size after it, not the whole list
@@ -27,7 +59,7 @@ end
 
 -- A room's keys live on while the room is used: every change pushes their expiry back, and the
 -- heartbeat of a node with members there does too (alive.lua).
-local room_parts = {'epoch', 'seq', 'ids', 'log', 'members'}
+local room_parts = {'epoch', 'seq', 'ids', 'log', 'members', 'order', 'nodes'}
 local function touch_room(base, idle_millis)
   for _, part in ipairs(room_parts) do
     redis.call('PEXPIRE', base .. part, idle_millis)

@@ -13,6 +13,7 @@ import dev.parley.hub.Claim;
 import dev.parley.hub.JoinRequest;
 import dev.parley.hub.Member;
 import dev.parley.hub.Replay;
+import dev.parley.hub.Roster;
 import dev.parley.hub.Said;
 import dev.parley.message.ServerMessage.ChatMessage;
 import io.lettuce.core.RedisClient;
@@ -47,7 +48,7 @@ class RedisScriptsTest {
   private static final long ROOM_IDLE_MILLIS = 60_000;
   private static final int MAX_MEMBERS = 1000;
   private static final long POLL_SECONDS = 10;
-  private static final List<String> ROOM_PARTS = List.of("epoch", "seq", "ids", "log", "members");
+  private static final List<String> ROOM_PARTS = List.of("epoch", "seq", "ids", "log", "members", "order", "nodes");
 
   /** Where Redis announces the keys it expired (notify-keyspace-events Ex), in database 0. */
   private static final String EXPIRED = "__keyevent@0__:expired";
@@ -241,6 +242,60 @@ class RedisScriptsTest {
     assertEquals("ada", left.getString("name"));
     assertEquals(1, left.getInt("count"));
     assertEquals(0, survivor.sweep(), "swept once");
+  }
+
+  // --- The indexes beside the members hash (join order, members per node)
+
+  @Test
+  void theIndexesFollowJoinsTakeoversLeavesAndSweeps() {
+    RedisMembers nodeA = node("node-a");
+    RedisMembers dying = node("dying-" + room);
+    nodeA.alive(60_000);
+    dying.alive(60_000);
+    Member ada = member("Ada", "t1");
+    admit(nodeA, ada, null);
+    admit(dying, member("bob", "t2"), null);
+    admit(nodeA, member("cy", "t3"), null);
+    admit(dying, member("dan", "t4"), null);
+    Member adaOnTheOtherNode = member("ADA", "t5");
+    admit(dying, adaOnTheOtherNode, ada.token()); // takes the nick over from node A
+    assertTrue(nodeA.leave(room, "cy", "t3"));
+    assertEquals(
+        new Roster(List.of("ADA", "bob", "dan"), 3), nodeA.roster(room, null, 10), "join order");
+    assertEquals(Map.of("dying-" + room, "3"), redis().hgetall(Keys.room(room, "nodes")));
+    assertEquals(Set.of(), redis().smembers(Keys.nodeRooms("node-a")), "node A has nobody here");
+
+    assertTrue(dying.alive(50));
+    awaitExpiry(Keys.node("dying-" + room));
+    assertEquals(3, nodeA.sweep());
+    assertEquals(new Roster(List.of(), 0), nodeA.roster(room, null, 10));
+    assertEquals(Map.of(), redis().hgetall(Keys.room(room, "nodes")));
+  }
+
+  @Test
+  void aRoomWrittenWithoutItsIndexesHasThemRebuiltByTheNextScript() {
+    RedisMembers nodeA = node("node-a");
+    RedisMembers nodeB = node("node-b");
+    admit(nodeA, member("ada", "t1"), null);
+    admit(nodeB, member("bob", "t2"), null);
+    admit(nodeA, member("cy", "t3"), null);
+    redis().del(Keys.room(room, "order"), Keys.room(room, "nodes"));
+
+    assertEquals(new Roster(List.of("bob", "cy"), 3), nodeB.roster(room, "ada", 10));
+    assertTrue(nodeA.leave(room, "ada", "t1"));
+    assertEquals(Set.of(room), redis().smembers(Keys.nodeRooms("node-a")), "cy is still there");
+    assertTrue(nodeA.leave(room, "cy", "t3"));
+    assertEquals(Set.of(), redis().smembers(Keys.nodeRooms("node-a")), "nobody left on node A");
+    assertEquals(Map.of("node-b", "1"), redis().hgetall(Keys.room(room, "nodes")));
+  }
+
+  @Test
+  void pagingAfterAMemberWhoLeftStartsFromTheFirst() {
+    RedisMembers nodeA = node("node-a");
+    admit(nodeA, member("ada", "t1"), null);
+    admit(nodeA, member("bob", "t2"), null);
+    assertTrue(nodeA.leave(room, "ada", "t1"));
+    assertEquals(new Roster(List.of("bob"), 1), nodeA.roster(room, "ada", 10));
   }
 
   // --- The idempotent say
