@@ -35,13 +35,19 @@ const smoke = args.includes('--smoke');
 const plan = smoke
   ? {
       echo: { warmupSeconds: 0.5, seconds: 1, bytes: 64, clientCounts: [1, 4] },
-      fanout: { members: 50, rates: [10, 20], warmupSeconds: 0.5, seconds: 1 },
+      fanout: { members: 50, rates: [10, 20], serverWarmupSeconds: 1, warmupSeconds: 0.5, seconds: 1 },
       connections: { count: 300, perRoom: 100, concurrency: 50 },
       mixed: { rooms: 10, perRoom: 5, ratePerMember: 1, warmupSeconds: 1, seconds: 2 },
     }
   : {
       echo: { warmupSeconds: 3, seconds: 10, bytes: 64, clientCounts: [1, 32] },
-      fanout: { members: 1000, rates: [5, 10, 20, 40, 80, 160], warmupSeconds: 1, seconds: 5 },
+      fanout: {
+        members: 1000,
+        rates: [5, 10, 20, 40, 80, 160],
+        serverWarmupSeconds: 15,
+        warmupSeconds: 1,
+        seconds: 5,
+      },
       connections: { count: 10000, perRoom: 100, concurrency: 100 },
       mixed: { rooms: 200, perRoom: 10, ratePerMember: 1, warmupSeconds: 3, seconds: 15 },
     };

@@ -69,7 +69,11 @@ function fanoutTable(results) {
     .map(({ server, result }) => `${server}: ${result.highestRateWithinLimit ?? 'none'} msgs/s`)
     .join(', ');
   const joins = runs
-    .map(({ server, result }) => `${server}: ${result.joinedSeconds} s, quiet after ${result.presenceSettledSeconds} s, at most ${result.mostPresenceFramesPerMember} presence frames per member`)
+    .map(
+      ({ server, result }) =>
+        `${server}: ${result.joinedSeconds} s, quiet after ${result.presenceSettledSeconds} s, at most ${result.mostPresenceFramesPerMember} presence frames per member` +
+        ` (again, warm: ${result.warmJoinedSeconds} s, quiet after ${result.warmPresenceSettledSeconds} s, ${result.warmMostPresenceFramesPerMember} frames)`,
+    )
     .join('; ');
   return (
     table(
@@ -77,7 +81,7 @@ function fanoutTable(results) {
       rows,
     ) +
     `\nHighest rate with every message delivered and p99 under 100 ms — ${highest}.\n` +
-    `\nJoining the room (every member's welcome received; then the last presence frame) — ${joins}.\n` +
+    `\nJoining the room right after the server started, as after a restart (every member's welcome received; then the last presence frame), and again once it has run the steps — ${joins}.\n` +
     (runs.some((run) => run.server === 'parley-2-nodes')
       ? '\nparley-2-nodes: half the members on each node, the sender on the first; server CPU is both nodes plus Redis, all on one core.\n'
       : '')
