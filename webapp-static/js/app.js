@@ -145,12 +145,12 @@ function received(frame) {
       break;
     case 'members': {
       const known = new Set(roster.names.map((name) => name.toLowerCase()));
-      roster = {
-        names: [...roster.names, ...frame.names.filter((n) => !known.has(n.toLowerCase()))],
-        count: frame.count,
-      };
+      const added = frame.names.filter((n) => !known.has(n.toLowerCase()));
+      roster = { names: [...roster.names, ...added], count: frame.count };
       showMembers();
-      if (frame.names.length > 0) askForMoreMembers();
+      // Nothing new: the list is whole, or the nick it asked after has left (the answer then
+      // starts from the first); asking again would loop.
+      if (added.length > 0) askForMoreMembers();
       break;
     }
     case 'typing':

@@ -33,7 +33,7 @@ export function webSocketUrl(path, base = document.baseURI) {
  *  welcome  the welcome frame, its history cut to what was not shown yet, plus `reconnected`,
  *           `gap` (some messages since the drop cannot be shown) and `epochChanged` (the room's
  *           history began again: ids shown so far belong to the old one)
- *  frame    any other server frame (message, whisper, joined, left, typing, history, error)
+ *  frame    any other server frame (message, whisper, presence, members, typing, history, error)
  *  dropped  {count} queued messages dropped because the offline queue was full
  */
 export class ChatConnection extends EventTarget {
@@ -109,7 +109,6 @@ export class ChatConnection extends EventTarget {
   members(after, limit = 1000) {
     if (this.#state === 'online') this.#send({ type: 'members', after, limit });
   }
-
 
   #newCid() {
     return `${Date.now().toString(36)}-${this.#nextCid++}`;
