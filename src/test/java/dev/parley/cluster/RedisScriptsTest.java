@@ -48,7 +48,8 @@ class RedisScriptsTest {
   private static final long ROOM_IDLE_MILLIS = 60_000;
   private static final int MAX_MEMBERS = 1000;
   private static final long POLL_SECONDS = 10;
-  private static final List<String> ROOM_PARTS = List.of("epoch", "seq", "ids", "log", "members", "order", "nodes");
+  private static final List<String> ROOM_PARTS =
+      List.of("epoch", "seq", "ids", "log", "members", "order", "nodes");
 
   /** Where Redis announces the keys it expired (notify-keyspace-events Ex), in database 0. */
   private static final String EXPIRED = "__keyevent@0__:expired";
