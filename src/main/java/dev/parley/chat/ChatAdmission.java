@@ -13,6 +13,7 @@ import dev.parley.session.CloseCodes;
 import dev.parley.session.Outbox;
 import dev.parley.session.SessionRegistry;
 import dev.parley.session.Sessions;
+import dev.parley.session.WebSocketPeer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -86,7 +87,7 @@ public class ChatAdmission {
     }
     Outbox outbox =
         new Outbox(
-            session,
+            new WebSocketPeer(session, address),
             settings.getInt(Setting.MAX_QUEUED_MESSAGES),
             settings.get(Setting.MAX_QUEUED_CHARS),
             metrics);
@@ -109,7 +110,7 @@ public class ChatAdmission {
     if (admission instanceof Admission.RoomFull) {
       return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, ROOM_FULL);
     }
-    registry.addChat(session);
+    registry.addChat(outbox);
     LOG.log(
         Level.INFO,
         "{0} joined room {1} from {2} (session {3})",

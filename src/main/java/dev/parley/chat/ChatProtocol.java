@@ -20,7 +20,6 @@ import dev.parley.message.ServerMessage.HistoryPage;
 import dev.parley.message.ServerMessage.MembersPage;
 import dev.parley.message.ServerMessageEncoder;
 import dev.parley.ops.Metrics;
-import dev.parley.security.PeerAddress;
 import dev.parley.session.FrameSize;
 import dev.parley.session.SessionRegistry;
 import dev.parley.session.Sessions;
@@ -107,7 +106,7 @@ public class ChatProtocol {
    */
   public void close(ChatConnection connection, CloseReason reason) {
     Member member = connection.member();
-    registry.removeChat(member.outbox().session());
+    registry.removeChat(member.outbox());
     boolean removed = hub.leave(connection.room(), member);
     if (!removed) {
       return;
@@ -117,8 +116,8 @@ public class ChatProtocol {
         "{0} left room {1} from {2} (session {3}, close {4})",
         member.name(),
         connection.room(),
-        PeerAddress.of(member.outbox().session()),
-        member.outbox().session().getId(),
+        member.outbox().peer().address(),
+        member.outbox().peer().id(),
         reason.getCloseCode().getCode());
   }
 

@@ -1,6 +1,5 @@
 package dev.parley.hub;
 
-import dev.parley.session.Sessions;
 import jakarta.websocket.CloseReason;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -53,7 +52,7 @@ final class Drops {
   void close(String room, Member member, CloseReason reason, boolean tellBroker) {
     later.execute(
         () -> {
-          Sessions.close(member.outbox().session(), reason);
+          member.outbox().peer().close(reason);
           if (tellBroker) {
             broker.leave(room, member);
           }

@@ -1,11 +1,8 @@
 package dev.parley.session;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The frames waiting to go to one session. Sends are asynchronous and strictly one at a time (some
+ * The frames waiting to go to one peer. Sends are asynchronous and strictly one at a time (some
  * containers throw on overlapping sends to a session), so a caller never waits on a slow peer; a
  * peer that lets more than the bound pile up is closed with 1013. A send that the container has not
  * completed in time is given up by the {@link SendWatchdog}: the session is closed with 1011.
@@ -35,9 +32,7 @@ public final class Outbox {
   /** Reason sent with 1011 when the container did not complete a send in time. */
   public static final String SEND_TIMED_OUT = "A message could not be delivered in time; reconnect";
 
-  private static final String USER_PROPERTY = Outbox.class.getName();
-
-  private final Session session;
+  private final Peer peer;
   private final OutboxEvents events;
   private final int maxMessages;
   private final long maxChars;
@@ -59,21 +54,15 @@ public final class Outbox {
   /** Written after {@link #sendStartedNanos}, read before it: a true here sees its start. */
   private volatile boolean sendInFlight;
 
-  public Outbox(Session session, int maxMessages, long maxChars, OutboxEvents events) {
-    this.session = session;
+  public Outbox(Peer peer, int maxMessages, long maxChars, OutboxEvents events) {
+    this.peer = peer;
     this.events = events;
     this.maxMessages = maxMessages;
     this.maxChars = maxChars;
-    session.getUserProperties().put(USER_PROPERTY, this);
   }
 
-  /** The outbox of a session, if it has one (chat sessions do). */
-  public static Optional<Outbox> of(Session session) {
-    return Optional.ofNullable((Outbox) session.getUserProperties().get(USER_PROPERTY));
-  }
-
-  public Session session() {
-    return session;
+  public Peer peer() {
+    return peer;
   }
 
   /**
@@ -82,7 +71,7 @@ public final class Outbox {
    * to an empty queue is always taken, so that one large frame (a long resume) fits.
    */
   public boolean offer(String text) {
-    if (closing.get() || !session.isOpen()) {
+    if (closing.get() || !peer.isOpen()) {
       return false;
     }
     int messages = queuedMessages.incrementAndGet();
@@ -138,7 +127,7 @@ public final class Outbox {
     LOG.log(
         Level.INFO,
         "Closing session {0}: a send has not completed for {1} ms",
-        session.getId(),
+        peer.id(),
         TimeUnit.NANOSECONDS.toMillis(now - started));
     events.sendTimedOut();
     closeLater(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, SEND_TIMED_OUT));
@@ -153,8 +142,7 @@ public final class Outbox {
 
   private void overflow() {
     if (closeOnce()) {
-      LOG.log(
-          Level.INFO, "Closing slow consumer {0}: {1} frames queued", session.getId(), pending());
+      LOG.log(Level.INFO, "Closing slow consumer {0}: {1} frames queued", peer.id(), pending());
       events.slowConsumerDropped();
       closeLater(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, SLOW_CONSUMER));
     }
@@ -176,9 +164,9 @@ public final class Outbox {
       sendStartedNanos = System.nanoTime(); // may be negative: only differences count
       sendInFlight = true;
       try {
-        session.getAsyncRemote().sendText(text, result -> completed(text, result, handOff));
+        peer.send(text, failure -> completed(text, failure, handOff));
       } catch (RuntimeException e) {
-        completed(text, new SendResult(e), handOff);
+        completed(text, e, handOff);
       }
       if (handOff.getAndIncrement() == 0) {
         return; // still in flight: its completion continues the loop
@@ -187,19 +175,20 @@ public final class Outbox {
     }
   }
 
-  private void completed(String text, SendResult result, AtomicInteger handOff) {
+  /** A send ended: {@code failure} is null when the frame was written. */
+  private void completed(String text, Throwable failure, AtomicInteger handOff) {
     sendInFlight = false;
     CloseReason refused = closeAfterSend;
     if (refused != null) {
       closeAfterSend = null;
-      CompletableFuture.runAsync(() -> Sessions.close(session, refused));
+      CompletableFuture.runAsync(() -> peer.close(refused));
     }
     queuedMessages.decrementAndGet();
     queuedChars.addAndGet(-text.length());
-    if (result.isOK()) {
+    if (failure == null) {
       events.sent(text.length());
     } else {
-      failed(result.getException());
+      failed(failure);
     }
     if (handOff.getAndIncrement() == 1) {
       sending.set(false);
@@ -208,10 +197,10 @@ public final class Outbox {
   }
 
   private void failed(Throwable error) {
-    if (error instanceof IOException || !session.isOpen()) {
-      LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", session.getId(), error);
+    if (error instanceof IOException || !peer.isOpen()) {
+      LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", peer.id(), error);
     } else {
-      LOG.log(Level.WARNING, "Send to session " + session.getId() + " failed", error);
+      LOG.log(Level.WARNING, "Send to session " + peer.id() + " failed", error);
     }
     // The peer would silently miss this frame and the rest: drop it, so that it resumes.
     if (closeOnce()) {
@@ -240,8 +229,8 @@ public final class Outbox {
   private void closeLater(CloseReason reason) {
     CompletableFuture.runAsync(
         () -> {
-          Sessions.close(session, reason);
-          if (session.isOpen() && sendInFlight) {
+          peer.close(reason);
+          if (peer.isOpen() && sendInFlight) {
             closeAfterSend = reason; // else a peer that reads again is never told, nor cut off
           }
           onDrop.accept(reason);

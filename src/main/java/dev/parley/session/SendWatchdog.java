@@ -57,13 +57,8 @@ public class SendWatchdog {
   private void check(long timeoutNanos) {
     try {
       long now = System.nanoTime();
-      for (var session : registry.openSessions()) {
-        try {
-          Outbox.of(session).ifPresent(outbox -> outbox.giveUpIfStuck(now, timeoutNanos));
-        } catch (IllegalStateException closedMeanwhile) {
-          // Tomcat refuses even getUserProperties() once a session closed; its @OnClose is due
-          LOG.log(Level.DEBUG, "Session {0} closed during the check", session.getId());
-        }
+      for (Outbox outbox : registry.chatOutboxes()) {
+        outbox.giveUpIfStuck(now, timeoutNanos);
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Send check failed; the next one runs as planned", e);

@@ -22,7 +22,7 @@ public class SessionRegistry {
   private static final System.Logger LOG = System.getLogger(SessionRegistry.class.getName());
 
   private final Set<Session> echoSessions = ConcurrentHashMap.newKeySet();
-  private final Set<Session> chatSessions = ConcurrentHashMap.newKeySet();
+  private final Set<Outbox> chatOutboxes = ConcurrentHashMap.newKeySet();
   private final ConcurrentMap<String, Integer> connectionsPerAddress = new ConcurrentHashMap<>();
 
   /** Reason sent with 1013 when one address holds too many connections. */
@@ -67,12 +67,17 @@ public class SessionRegistry {
   }
 
   /** A chat connection was admitted to its room. */
-  public void addChat(Session session) {
-    chatSessions.add(session);
+  public void addChat(Outbox outbox) {
+    chatOutboxes.add(outbox);
   }
 
-  public void removeChat(Session session) {
-    chatSessions.remove(session);
+  public void removeChat(Outbox outbox) {
+    chatOutboxes.remove(outbox);
+  }
+
+  /** The outboxes of every chat connection, whatever carries it. */
+  public List<Outbox> chatOutboxes() {
+    return List.copyOf(chatOutboxes);
   }
 
   /**
@@ -80,17 +85,25 @@ public class SessionRegistry {
    * connection die. Called when the application stops (shutdown or undeploy).
    */
   public void closeAll() {
-    List<Session> open = openSessions();
+    List<Session> echoes = List.copyOf(echoSessions);
+    List<Outbox> chats = chatOutboxes();
     LOG.log(
-        System.Logger.Level.INFO, "Closing {0} connections: the application stops", open.size());
+        System.Logger.Level.INFO,
+        "Closing {0} connections: the application stops",
+        echoes.size() + chats.size());
     CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, GOING_AWAY);
-    open.forEach(session -> Sessions.close(session, reason));
+    echoes.forEach(session -> Sessions.close(session, reason));
+    chats.forEach(outbox -> outbox.peer().close(reason));
   }
 
-  /** Every connection: echo sessions and chat members. */
+  /** Every WebSocket session: echo sessions and chat members on a WebSocket. */
   public List<Session> openSessions() {
     List<Session> open = new ArrayList<>(echoSessions);
-    open.addAll(chatSessions);
+    for (Outbox outbox : chatOutboxes) {
+      if (outbox.peer() instanceof WebSocketPeer webSocket) {
+        open.add(webSocket.session());
+      }
+    }
     return open;
   }
 }

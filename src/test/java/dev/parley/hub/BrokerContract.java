@@ -239,7 +239,9 @@ abstract class BrokerContract {
 
   private static Member member(String name) {
     return new Member(
-        name, Ids.random(18), new Outbox(new FakeSession(), 100, 1_000_000, OutboxEvents.NONE));
+        name,
+        Ids.random(18),
+        new Outbox(new FakeSession().peer(), 100, 1_000_000, OutboxEvents.NONE));
   }
 
   private static List<Long> ids(List<ChatMessage> messages) {

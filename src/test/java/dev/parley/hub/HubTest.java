@@ -11,6 +11,7 @@ import dev.parley.config.Settings;
 import dev.parley.session.FakeSession;
 import dev.parley.session.Outbox;
 import dev.parley.session.OutboxEvents;
+import dev.parley.session.WebSocketPeer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -307,11 +308,12 @@ class HubTest {
   private static Member member(String name) {
     FakeSession session = new FakeSession(name);
     session.completeInline();
-    return new Member(name, Ids.random(18), new Outbox(session, 100, 1_000_000, OutboxEvents.NONE));
+    return new Member(
+        name, Ids.random(18), new Outbox(session.peer(), 100, 1_000_000, OutboxEvents.NONE));
   }
 
   private static FakeSession session(Member member) {
-    return (FakeSession) member.outbox().session();
+    return (FakeSession) ((WebSocketPeer) member.outbox().peer()).session();
   }
 
   private static List<JsonObject> frames(Member member) {

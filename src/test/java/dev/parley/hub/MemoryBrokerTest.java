@@ -88,7 +88,9 @@ class MemoryBrokerTest extends BrokerContract {
   private static Member joined(Broker broker, String room, String name) {
     Member member =
         new Member(
-            name, Ids.random(18), new Outbox(new FakeSession(), 100, 1_000_000, OutboxEvents.NONE));
+            name,
+            Ids.random(18),
+            new Outbox(new FakeSession().peer(), 100, 1_000_000, OutboxEvents.NONE));
     assertInstanceOf(
         Claim.Admitted.class,
         broker.join(room, new JoinRequest(member, null, 10, null, null, 10, 10)));

@@ -57,6 +57,8 @@ class RedisBrokerReconcileTest {
 
   private static Member member(String name) {
     return new Member(
-        name, Ids.random(18), new Outbox(new FakeSession(), 100, 1_000_000, OutboxEvents.NONE));
+        name,
+        Ids.random(18),
+        new Outbox(new FakeSession().peer(), 100, 1_000_000, OutboxEvents.NONE));
   }
 }

@@ -34,6 +34,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class FakeSession implements Session {
 
+  /** This session as the chat's peer, from 127.0.0.1. */
+  public WebSocketPeer peer() {
+    return new WebSocketPeer(this, "127.0.0.1");
+  }
+
   private static final long AWAIT_SECONDS = 10;
 
   private final String id;

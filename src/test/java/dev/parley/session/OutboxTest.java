@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -274,16 +273,8 @@ class OutboxTest {
     assertEquals(0, outbox.pending());
   }
 
-  @Test
-  void ofFindsTheOutboxThatASessionWasGiven() {
-    Outbox outbox = outbox(ROOMY, ROOMY);
-    assertSame(outbox, Outbox.of(session).orElseThrow());
-    assertSame(session, outbox.session());
-    assertEquals(Optional.empty(), Outbox.of(new FakeSession("other")));
-  }
-
   private Outbox outbox(int maxMessages, long maxChars) {
-    Outbox outbox = new Outbox(session, maxMessages, maxChars, events);
+    Outbox outbox = new Outbox(session.peer(), maxMessages, maxChars, events);
     outbox.onDrop(reason -> dropped.complete(new Drop(reason, session.isOpen())));
     return outbox;
   }
