@@ -11,6 +11,7 @@ import dev.parley.ops.Metrics;
 import dev.parley.security.PeerAddress;
 import dev.parley.session.CloseCodes;
 import dev.parley.session.Outbox;
+import dev.parley.session.Peer;
 import dev.parley.session.SessionRegistry;
 import dev.parley.session.Sessions;
 import dev.parley.session.WebSocketPeer;
@@ -57,8 +58,8 @@ public class ChatAdmission {
   }
 
   /**
-   * Admits a new connection to {@code room} under the nick in its URL and sends its welcome, or
-   * closes it with the code that says why not.
+   * Admits a new WebSocket connection to {@code room} under the nick in its URL and sends its
+   * welcome, or closes it with the code that says why not.
    */
   public Optional<ChatConnection> open(Session session, String room) {
     String address = PeerAddress.of(session);
@@ -71,23 +72,31 @@ public class ChatAdmission {
     // a binary message is refused (1003), but must not be buffered without bound to get there
     session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     Sessions.boundCloseWait(session);
-    Map<String, List<String>> query = session.getRequestParameterMap();
+    return admit(new WebSocketPeer(session, address), room, session.getRequestParameterMap());
+  }
+
+  /**
+   * Admits a connection on any transport to {@code room} with the query of its URL ({@code name},
+   * {@code since}, {@code epoch}, {@code token}) and sends its welcome, or closes the peer with the
+   * code that says why not. The caller has counted the connection against its address.
+   */
+  public Optional<ChatConnection> admit(Peer peer, String room, Map<String, List<String>> query) {
     Optional<String> nick = Names.nick(first(query, "name"));
     if (!Names.isValidRoom(room)) {
-      return refuse(session, CloseCodes.BAD_NAME, BAD_ROOM);
+      return refuse(peer, CloseCodes.BAD_NAME, BAD_ROOM);
     }
     if (nick.isEmpty()) {
-      return refuse(session, CloseCodes.BAD_NAME, BAD_NICK);
+      return refuse(peer, CloseCodes.BAD_NAME, BAD_NICK);
     }
     Long since;
     try {
       since = parseSince(first(query, "since"));
     } catch (NumberFormatException e) {
-      return refuse(session, CloseCodes.BAD_NAME, BAD_SINCE);
+      return refuse(peer, CloseCodes.BAD_NAME, BAD_SINCE);
     }
     Outbox outbox =
         new Outbox(
-            new WebSocketPeer(session, address),
+            peer,
             settings.getInt(Setting.MAX_QUEUED_MESSAGES),
             settings.get(Setting.MAX_QUEUED_CHARS),
             metrics);
@@ -102,13 +111,13 @@ public class ChatAdmission {
           room,
           e.getMessage(),
           String.valueOf(e.getCause()));
-      return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
+      return refuse(peer, CloseReason.CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
     }
     if (admission instanceof Admission.NickTaken) {
-      return refuse(session, CloseCodes.NICK_TAKEN, NICK_TAKEN);
+      return refuse(peer, CloseCodes.NICK_TAKEN, NICK_TAKEN);
     }
     if (admission instanceof Admission.RoomFull) {
-      return refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, ROOM_FULL);
+      return refuse(peer, CloseReason.CloseCodes.TRY_AGAIN_LATER, ROOM_FULL);
     }
     registry.addChat(outbox);
     LOG.log(
@@ -116,8 +125,8 @@ public class ChatAdmission {
         "{0} joined room {1} from {2} (session {3})",
         member.name(),
         room,
-        address,
-        session.getId());
+        peer.address(),
+        peer.id());
     return Optional.of(
         new ChatConnection(
             room,
@@ -129,15 +138,15 @@ public class ChatAdmission {
             TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS))));
   }
 
-  private static Optional<ChatConnection> refuse(Session session, CloseCode code, String reason) {
+  private static Optional<ChatConnection> refuse(Peer peer, CloseCode code, String reason) {
     LOG.log(
         Level.INFO,
         "Refused session {0} from {1}: {2} {3}",
-        session.getId(),
-        PeerAddress.of(session),
+        peer.id(),
+        peer.address(),
         code.getCode(),
         reason);
-    Sessions.close(session, new CloseReason(code, reason));
+    peer.close(new CloseReason(code, reason));
     return Optional.empty();
   }
 

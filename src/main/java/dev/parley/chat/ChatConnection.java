@@ -3,7 +3,7 @@ package dev.parley.chat;
 import dev.parley.hub.Member;
 
 /** The state of one chat connection: who it is, where, and how fast it may speak. */
-final class ChatConnection {
+public final class ChatConnection {
 
   private final String room;
   private final Member member;
@@ -20,11 +20,11 @@ final class ChatConnection {
     this.typingIntervalNanos = typingIntervalNanos;
   }
 
-  String room() {
+  public String room() {
     return room;
   }
 
-  Member member() {
+  public Member member() {
     return member;
   }
 

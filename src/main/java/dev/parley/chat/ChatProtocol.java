@@ -58,11 +58,14 @@ public class ChatProtocol {
     this(null, null, null, null);
   }
 
-  /** Acts on one client frame. */
-  public void handle(ChatConnection connection, ClientMessage message) {
+  /**
+   * Acts on one client frame. Returns false when the frame was dropped for the rate limit (the
+   * client was told with an error frame, or closed with 1008 for abusing it) or was too large.
+   */
+  public boolean handle(ChatConnection connection, ClientMessage message) {
     if (message instanceof ClientMessage.Oversized oversized) {
       connection.member().outbox().closeWhenSent(FrameSize.tooBig(oversized.maxBytes()));
-      return;
+      return false;
     }
     int strikes = connection.charge();
     if (strikes >= settings.get(Setting.RATE_STRIKES)) {
@@ -70,7 +73,7 @@ public class ChatProtocol {
           .member()
           .outbox()
           .closeWhenSent(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RATE_ABUSE));
-      return;
+      return false;
     }
     if (strikes > 0) {
       metrics.rateLimited();
@@ -82,7 +85,7 @@ public class ChatProtocol {
                   + settings.get(Setting.RATE_PER_SECOND)
                   + " messages per second; this one was dropped",
               cidOf(message)));
-      return;
+      return false;
     }
     if (message instanceof Say say) {
       say(connection, say);
@@ -97,6 +100,7 @@ public class ChatProtocol {
     } else if (message instanceof Invalid invalid) {
       reply(connection, new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
     }
+    return true;
   }
 
   /**

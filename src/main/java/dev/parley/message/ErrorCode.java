@@ -20,7 +20,11 @@ public enum ErrorCode {
    * The state that several nodes share (Redis) cannot be reached: the frame was not carried out (a
    * {@code say} was not numbered) and may be sent again.
    */
-  UNAVAILABLE("unavailable");
+  UNAVAILABLE("unavailable"),
+  /** Event streams: a POST names no stream of its room ({@code X-Parley-Token}); HTTP 401. */
+  UNKNOWN_TOKEN("unknown-token"),
+  /** Event streams: a POST's body is larger than a frame may be; HTTP 413. */
+  TOO_LARGE("too-large");
 
   private final String code;
 

@@ -4,11 +4,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** One named daemon thread for periodic checks: it never holds the server up when it stops. */
-final class DaemonTimer {
+public final class DaemonTimer {
 
   private DaemonTimer() {}
 
-  static ScheduledExecutorService named(String threadName) {
+  public static ScheduledExecutorService named(String threadName) {
     return Executors.newSingleThreadScheduledExecutor(
         task -> {
           Thread thread = new Thread(task, threadName);

@@ -35,9 +35,7 @@ public class SessionRegistry {
    * with 1013 and returns false. Every claim is given back by {@link #releaseAddressSlot}.
    */
   public boolean claimAddressSlot(Session session, String address, int max) {
-    int count = connectionsPerAddress.merge(address, 1, Integer::sum);
-    if (max > 0 && count > max) {
-      connectionsPerAddress.computeIfPresent(address, (key, n) -> n == 1 ? null : n - 1);
+    if (!claimAddress(address, max)) {
       Sessions.close(
           session, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, TOO_MANY_FROM_ADDRESS));
       return false;
@@ -50,8 +48,25 @@ public class SessionRegistry {
   public void releaseAddressSlot(Session session) {
     Object address = session.getUserProperties().remove(ADDRESS_SLOT);
     if (address instanceof String claimed) {
-      connectionsPerAddress.computeIfPresent(claimed, (key, n) -> n == 1 ? null : n - 1);
+      releaseAddress(claimed);
     }
+  }
+
+  /**
+   * Counts a connection of any transport against its address; false, counting nothing, over {@code
+   * max} (0: no limit). A true is given back once by {@link #releaseAddress}.
+   */
+  public boolean claimAddress(String address, int max) {
+    int count = connectionsPerAddress.merge(address, 1, Integer::sum);
+    if (max > 0 && count > max) {
+      releaseAddress(address);
+      return false;
+    }
+    return true;
+  }
+
+  public void releaseAddress(String address) {
+    connectionsPerAddress.computeIfPresent(address, (key, n) -> n == 1 ? null : n - 1);
   }
 
   public void addEcho(Session session) {
