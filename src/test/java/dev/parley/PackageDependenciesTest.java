@@ -41,6 +41,7 @@ class PackageDependenciesTest {
           // the Redis broker is chosen at the edge: nothing but its producer names it
           new Rule("dev.parley.hub", "dev.parley.cluster"),
           new Rule("dev.parley.chat", "dev.parley.cluster"),
+          new Rule("dev.parley.chat", "dev.parley.stream"), // a transport of chat, like endpoints
           new Rule("dev.parley.cluster", "dev.parley.chat"),
           // what the server says on the wire depends on nothing of Parley's
           new Rule("dev.parley.message", "dev.parley.hub"),

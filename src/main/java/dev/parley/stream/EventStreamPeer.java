@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
 final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
 
   private static final System.Logger LOG = System.getLogger(EventStreamPeer.class.getName());
+
+  /** How long a close waits to be told as an event before the stream just ends. */
+  static final long CLOSE_EVENT_WAIT_MILLIS = 1000;
 
   private final String id;
   private final String address;
@@ -105,7 +109,7 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
           done.accept(null);
         }
         CloseReason due = closeDue;
-        if (due != null && waitingDone == null) {
+        if (due != null && waitingDone == null && out.isReady()) {
           closeDue = null;
           close(due);
         }
@@ -128,29 +132,38 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
   }
 
   /**
-   * Tells the client why with a {@code close} event when the stream can take it at once, then ends
-   * the response. A send still in flight is let finish first.
+   * Tells the client why with a {@code close} event, then ends the response. A stream that cannot
+   * take the event now (a send in flight, or the container not ready yet) gets it once it can,
+   * within {@link #CLOSE_EVENT_WAIT_MILLIS}; after that it ends without it, as a WebSocket whose
+   * close frame cannot be sent.
    */
   @Override
   public synchronized void close(CloseReason reason) {
     if (ended.get()) {
       return;
     }
-    if (waitingDone != null) {
-      closeDue = reason;
-      return;
-    }
     try {
+      if (waitingDone != null || !out.isReady()) {
+        closeDue = reason;
+        CompletableFuture.delayedExecutor(CLOSE_EVENT_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+            .execute(() -> endIfStillDue(reason));
+        return;
+      }
+      out.write(closeEvent(reason));
       if (out.isReady()) {
-        out.write(closeEvent(reason));
-        if (out.isReady()) {
-          out.flush();
-        }
+        out.flush();
       }
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.DEBUG, "Event stream {0} gone before its close event: {1}", id, e);
     }
     end(reason);
+  }
+
+  private synchronized void endIfStillDue(CloseReason reason) {
+    if (closeDue == reason) {
+      closeDue = null;
+      end(reason);
+    }
   }
 
   private void end(CloseReason reason) {
