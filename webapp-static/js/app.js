@@ -174,9 +174,10 @@ function showMembers() {
   });
 }
 
-function showState({ state, retryAt, reason }) {
+function showState({ state, transport, retryAt, reason }) {
   clearInterval(countdown);
   ui.status.dataset.state = state;
+  ui.status.dataset.transport = transport;
   const online = state === 'online';
   ui.send.disabled = !chat;
   ui.message.disabled = !chat;
@@ -188,7 +189,7 @@ function showState({ state, retryAt, reason }) {
     tick();
     countdown = setInterval(tick, 250);
   } else {
-    ui.status.textContent = online ? `online in #${chat.room}` : state;
+    ui.status.textContent = online ? `online in #${chat.room} (${transport})` : state;
   }
   if (state === 'offline' && reason) {
     showAlert(reason);

@@ -1,6 +1,10 @@
 // A chat connection that survives network drops: it reconnects with capped exponential backoff
 // and jitter, resumes with since/epoch/token so that no message is lost or repeated, and queues
-// what is said while offline. No DOM here: the page listens to its events.
+// what is said while offline. No DOM here: the page listens to its events. It speaks WebSocket,
+// and falls back to an event stream with POSTs when a WebSocket cannot open (a proxy refuses it);
+// each later reconnect tries WebSocket first again.
+
+import { EventStreamSocket } from './event-stream.js';
 
 /** Close codes after which reconnecting with the same URL cannot help (docs/protocol.md). */
 export const FATAL_CLOSE_CODES = new Map([
@@ -18,6 +22,7 @@ export const DEFAULTS = Object.freeze({
   growth: 2, // each failed attempt multiplies the delay
   jitter: 0.3, // up to ±30 % random, so that clients dropped together do not return together
   maxQueued: 30, // messages kept while offline (below the server's burst of 40); older are dropped
+  webSocketOpenMs: 5000, // a WebSocket not open by then is taken as refused: use an event stream
 });
 
 /** The WebSocket URL of a path under the page's own location: ws or wss, same context path. */
@@ -29,7 +34,8 @@ export function webSocketUrl(path, base = document.baseURI) {
 
 /**
  * Events (CustomEvent, data in `detail`):
- *  state    {state: 'connecting'|'online'|'reconnecting'|'offline', retryAt?, reason?}
+ *  state    {state: 'connecting'|'online'|'reconnecting'|'offline', transport, retryAt?, reason?}
+ *           (transport: 'WebSocket' or 'event stream')
  *  welcome  the welcome frame, its history cut to what was not shown yet, plus `reconnected`,
  *           `gap` (some messages since the drop cannot be shown) and `epochChanged` (the room's
  *           history began again: ids shown so far belong to the old one)
@@ -51,6 +57,8 @@ export class ChatConnection extends EventTarget {
   #queue = []; // frames waiting for a welcome
   #unconfirmed = new Map(); // cid -> say frame sent but not yet seen back as a message
   #nextCid = 1;
+  #transport = 'WebSocket';
+  #openTimer = null;
 
   constructor(room, nick, options = {}) {
     super();
@@ -61,6 +69,11 @@ export class ChatConnection extends EventTarget {
 
   get state() {
     return this.#state;
+  }
+
+  /** 'WebSocket', or 'event stream' when a WebSocket could not open. */
+  get transport() {
+    return this.#transport;
   }
 
   get room() {
@@ -81,6 +94,7 @@ export class ChatConnection extends EventTarget {
   stop() {
     this.#stopped = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#openTimer);
     this.#socket?.close(1000, 'bye');
     this.#setState('offline');
   }
@@ -114,20 +128,44 @@ export class ChatConnection extends EventTarget {
     return `${Date.now().toString(36)}-${this.#nextCid++}`;
   }
 
-  #open() {
+  #open(transport = 'WebSocket') {
     clearTimeout(this.#retryTimer);
+    this.#transport = transport;
     this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting');
-    const url = webSocketUrl(`chat/${encodeURIComponent(this.#room)}`);
+    const room = encodeURIComponent(this.#room);
+    const url =
+      transport === 'WebSocket'
+        ? webSocketUrl(`chat/${room}`)
+        : new URL(`sse/chat/${room}`, document.baseURI);
     url.searchParams.set('name', this.#nick);
     if (this.#last !== null && this.#epoch !== null) {
       url.searchParams.set('since', String(this.#last));
       url.searchParams.set('epoch', this.#epoch);
     }
     if (this.#token !== null) url.searchParams.set('token', this.#token);
-    const socket = new WebSocket(url);
+    const socket = transport === 'WebSocket' ? new WebSocket(url) : new EventStreamSocket(url);
     this.#socket = socket;
+    socket.opened = false;
+    socket.onopen = () => {
+      socket.opened = true;
+      clearTimeout(this.#openTimer);
+    };
     socket.onmessage = (event) => this.#receive(event.data);
     socket.onclose = (event) => this.#closed(socket, event);
+    if (transport === 'WebSocket') {
+      this.#openTimer = setTimeout(() => {
+        if (!socket.opened) this.#fallBack(socket);
+      }, this.#options.webSocketOpenMs);
+    }
+  }
+
+  /** The WebSocket could not open: the same attempt goes on as an event stream. */
+  #fallBack(socket) {
+    if (socket !== this.#socket || this.#stopped) return;
+    this.#socket = null;
+    socket.onclose = null;
+    socket.close();
+    this.#open('event stream');
   }
 
   #receive(data) {
@@ -190,6 +228,11 @@ export class ChatConnection extends EventTarget {
 
   #closed(socket, event) {
     if (socket !== this.#socket) return;
+    clearTimeout(this.#openTimer);
+    if (this.#transport === 'WebSocket' && !socket.opened && !this.#stopped) {
+      this.#fallBack(socket); // refused before it opened: a proxy that blocks WebSocket
+      return;
+    }
     this.#socket = null;
     if (this.#stopped) return;
     const fatal = FATAL_CLOSE_CODES.get(event.code);
@@ -230,7 +273,7 @@ export class ChatConnection extends EventTarget {
 
   #setState(state, extra = {}) {
     this.#state = state;
-    this.#emit('state', { state, ...extra });
+    this.#emit('state', { state, transport: this.#transport, ...extra });
   }
 
   #emit(type, detail) {

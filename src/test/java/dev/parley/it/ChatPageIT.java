@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.it.TestClient.Joined;
+import jakarta.json.JsonObject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,28 @@ class ChatPageIT {
     }
     assertTrue(ada.driver().findElements(By.cssSelector("#messages img, #members b")).isEmpty());
     assertFalse(ada.driver().getTitle().contains("pwned"));
+  }
+
+  @Test
+  void behindAProxyThatRefusesWebSocketThePageChatsOverAnEventStream() throws Exception {
+    String room = Rooms.fresh("stream");
+    try (CuttableProxy proxy = new CuttableProxy(base);
+        Joined bob = TestClient.join(base, room, "bob")) {
+      proxy.refuseWebSocket();
+      ChatPage ada = new ChatPage(browser.open(), proxy.front(base)).join(room, "ada");
+      ada.awaitState("online");
+      assertEquals("online in #" + room + " (event stream)", ada.status());
+      bob.client().awaitJoined("ada");
+
+      bob.client().send(say("hello through the proxy"));
+      ada.awaitMessage("hello through the proxy");
+      ada.say("hello back");
+      assertEquals("hello through the proxy", bob.client().next("message").getString("text"));
+      JsonObject back = bob.client().next("message");
+      assertEquals("ada", back.getString("from"));
+      assertEquals("hello back", back.getString("text"));
+      // no console check: the browser logs the refused WebSocket handshake, which is the point
+    }
   }
 
   @Test

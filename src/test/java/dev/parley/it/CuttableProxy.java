@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,11 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CuttableProxy implements AutoCloseable {
 
+  private static final String FORBIDDEN =
+      "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean refusing;
   private volatile boolean frozen;
+  private volatile boolean refusingWebSocket;
 
   CuttableProxy(URL target) throws IOException {
     this(target.getPort());
@@ -60,6 +66,14 @@ final class CuttableProxy implements AutoCloseable {
   }
 
   /**
+   * Answers every WebSocket handshake with 403 and forwards everything else, as some corporate
+   * proxies and firewalls do.
+   */
+  void refuseWebSocket() {
+    refusingWebSocket = true;
+  }
+
+  /**
    * Stops forwarding in both directions but keeps every socket open: a half-open connection, as
    * when a phone leaves coverage. Neither end learns anything from TCP.
    */
@@ -93,8 +107,8 @@ final class CuttableProxy implements AutoCloseable {
           closeQuietly(server);
           continue;
         }
-        pump(client, server);
-        pump(server, client);
+        pump(client, server, true);
+        pump(server, client, false);
       } catch (IOException e) {
         if (!listener.isClosed()) {
           continue; // one failed connection does not stop the proxy
@@ -103,7 +117,7 @@ final class CuttableProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean fromClient) {
     Thread thread =
         new Thread(
             () -> {
@@ -112,6 +126,10 @@ final class CuttableProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                  if (fromClient && refusingWebSocket && isUpgrade(buffer, read)) {
+                    from.getOutputStream().write(FORBIDDEN.getBytes(StandardCharsets.US_ASCII));
+                    break;
+                  }
                   if (!frozen) {
                     out.write(buffer, 0, read);
                     out.flush();
@@ -127,6 +145,13 @@ final class CuttableProxy implements AutoCloseable {
             "proxy-pump");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Whether these bytes hold a WebSocket handshake's header (the proxy reads whole requests). */
+  private static boolean isUpgrade(byte[] buffer, int length) {
+    return new String(buffer, 0, length, StandardCharsets.ISO_8859_1)
+        .toLowerCase(Locale.ROOT)
+        .contains("upgrade: websocket");
   }
 
   private static void closeQuietly(Socket socket) {
