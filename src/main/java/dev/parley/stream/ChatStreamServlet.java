@@ -22,13 +22,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Chat for clients that cannot open a WebSocket (a proxy refuses the upgrade): {@code GET
@@ -76,32 +78,37 @@ public class ChatStreamServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // a stream lasts as long as its member; the keep-alive finds dead ones
     EventStreamPeer peer = new EventStreamPeer(UUID.randomUUID().toString(), address, async);
-    peer.start();
     if (!registry.claimAddress(address, settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS))) {
+      peer.start();
       peer.close(
           new CloseReason(
               CloseReason.CloseCodes.TRY_AGAIN_LATER, SessionRegistry.TOO_MANY_FROM_ADDRESS));
       return;
     }
-    peer.onEnd(reason -> registry.releaseAddress(address));
-    Optional<ChatConnection> admitted = admission.admit(peer, room, queryOf(request));
-    if (admitted.isEmpty()) {
-      return; // the peer was closed with the reason
-    }
-    ChatConnection connection = admitted.get();
-    members.add(connection);
-    sendWatchdog.start();
-    connection.member().outbox().onDrop(reason -> chat.close(connection, reason));
-    peer.onEnd(
+    AtomicReference<ChatConnection> admitted = new AtomicReference<>();
+    peer.onEnd( // in place before anything can end the stream
         reason -> {
           registry.releaseAddress(address);
-          members.remove(connection);
-          chat.close(connection, reason);
+          ChatConnection connection = admitted.get();
+          if (connection != null) {
+            members.remove(connection);
+            chat.close(connection, reason);
+          }
         });
-    if (!peer.isOpen()) { // ended while joining, before the listener above was in place
-      members.remove(connection);
-      chat.close(connection, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "ended"));
-    }
+    peer.start();
+    admission
+        .admit(peer, room, queryOf(request))
+        .ifPresent(
+            connection -> {
+              admitted.set(connection);
+              members.add(connection);
+              sendWatchdog.start();
+              connection.member().outbox().onDrop(reason -> chat.close(connection, reason));
+              if (!peer.isOpen()) { // ended while joining: its end may not have seen the member
+                members.remove(connection);
+                chat.close(connection, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "ended"));
+              }
+            });
   }
 
   @Override
@@ -115,9 +122,29 @@ public class ChatStreamServlet extends HttpServlet {
       answer(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNKNOWN_TOKEN, UNKNOWN_TOKEN);
       return;
     }
+    if (!members.startPost(connection)) {
+      answer(response, 429, ErrorCode.RATE_LIMITED, "One POST at a time per stream");
+      return;
+    }
+    try {
+      post(connection, request, response);
+    } finally {
+      members.endPost(connection);
+    }
+  }
+
+  /** Reads, checks and hands over one frame; at most one per stream at a time. */
+  private void post(
+      ChatConnection connection, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     int max = settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES);
-    byte[] body = request.getInputStream().readNBytes(max + 1);
-    if (body.length > max) {
+    // a body whose declared length is too large is refused before a byte of it is read
+    byte[] body =
+        request.getContentLengthLong() > max
+            ? null
+            : request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, max + 1L));
+    ClientMessage message = body == null || body.length > max ? null : decode(body);
+    if (message == null || message instanceof ClientMessage.Oversized) {
       answer(
           response,
           HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
@@ -125,16 +152,9 @@ public class ChatStreamServlet extends HttpServlet {
           "A frame may have at most " + max + " bytes");
       return;
     }
-    ClientMessage message =
-        new ClientMessageDecoder().decode(new String(body, StandardCharsets.UTF_8));
-    if (message instanceof ClientMessage.Invalid invalid) {
-      write(
-          response,
-          HttpServletResponse.SC_BAD_REQUEST,
-          new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
-      return;
-    }
-    if (!chat.handle(connection, message)) {
+    // charged like any frame, and told on the stream too, so that invalid frames count as well
+    boolean taken = chat.handle(connection, message);
+    if (!taken) {
       answer(
           response,
           429,
@@ -144,7 +164,24 @@ public class ChatStreamServlet extends HttpServlet {
               + " messages per second; this one was dropped");
       return;
     }
+    if (message instanceof ClientMessage.Invalid invalid) {
+      write(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
+      return;
+    }
     response.setStatus(HttpServletResponse.SC_ACCEPTED);
+  }
+
+  /** The frame a body holds; a body that is not UTF-8 is as invalid as one that is not JSON. */
+  private static ClientMessage decode(byte[] body) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+      return new ClientMessageDecoder().decode(text);
+    } catch (CharacterCodingException e) {
+      return new ClientMessage.Invalid(ErrorCode.BAD_JSON, "Not UTF-8 text", null);
+    }
   }
 
   private boolean originAllowed(HttpServletRequest request, HttpServletResponse response)

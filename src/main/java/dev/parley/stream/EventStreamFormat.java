@@ -29,8 +29,7 @@ final class EventStreamFormat {
     StringBuilder event = new StringBuilder(frame.length() + 64);
     event.append("event: ").append(type).append('\n');
     if (type.equals("message") && epoch != null) {
-      event.append("id: ").append(epoch).append(':').append(json(frame).getJsonNumber("id"));
-      event.append('\n');
+      event.append("id: ").append(epoch).append(':').append(messageId(frame)).append('\n');
     }
     // JSON text carries no raw line breaks, so one data line holds the frame
     return event
@@ -56,6 +55,21 @@ final class EventStreamFormat {
       return null;
     }
     return new String[] {lastEventId.substring(colon + 1), lastEventId.substring(0, colon)};
+  }
+
+  /** A message's id: written right after its type, so found without parsing the whole frame. */
+  private static String messageId(String frame) {
+    String prefix = TYPE_PREFIX + "message\",\"id\":";
+    if (frame.startsWith(prefix)) {
+      int end = prefix.length();
+      while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
+        end++;
+      }
+      if (end > prefix.length()) {
+        return frame.substring(prefix.length(), end);
+      }
+    }
+    return json(frame).getJsonNumber("id").toString();
   }
 
   /** The frame's type: every server frame starts with it (ServerMessageEncoder writes it first). */

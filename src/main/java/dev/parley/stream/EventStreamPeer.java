@@ -93,10 +93,14 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
 
   @Override
   public synchronized void onWritePossible() {
+    if (ended.get()) {
+      return; // the container may call once more; its buffers may serve another request now
+    }
     try {
-      if (waiting != null && out.isReady()) {
-        out.write(waiting);
+      byte[] bytes = waiting; // a container may call back from inside isReady(), on this thread
+      if (bytes != null && out.isReady()) {
         waiting = null;
+        out.write(bytes);
       }
       if (waiting == null && flushDue && out.isReady()) {
         out.flush();
@@ -114,7 +118,7 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
           close(due);
         }
       }
-    } catch (IOException | IllegalStateException e) {
+    } catch (IOException | RuntimeException e) {
       onError(e);
     }
   }
@@ -169,6 +173,12 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
   private void end(CloseReason reason) {
     if (!ended.compareAndSet(false, true)) {
       return;
+    }
+    Consumer<Throwable> unfinished = waitingDone; // its outbox must not wait on it any more
+    waitingDone = null;
+    waiting = null;
+    if (unfinished != null) {
+      unfinished.accept(new IOException("The event stream ended"));
     }
     try {
       async.complete();

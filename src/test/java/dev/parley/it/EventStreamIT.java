@@ -109,6 +109,9 @@ class EventStreamIT {
       String token = stream.next("welcome").json().getString("token");
       assertStatus(401, "unknown-token", stream.post("not-a-token", say("x").toString()));
       assertStatus(400, "bad-json", stream.post(token, "{\"type\":"));
+      assertEquals("bad-json", stream.next("error").json().getString("code"), "told there too");
+      assertStatus(400, "bad-json", stream.postBytes(token, new byte[] {'"', (byte) 0xC3, '"'}));
+      stream.next("error");
       assertStatus(413, "too-large", stream.post(token, "a".repeat(65_537)));
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < 8; i++) {

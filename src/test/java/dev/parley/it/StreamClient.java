@@ -77,11 +77,16 @@ final class StreamClient implements AutoCloseable {
 
   /** POSTs one frame with this token; returns the response. */
   HttpResponse<String> post(String token, String frame) {
+    return postBytes(token, frame.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** POSTs these bytes as a frame, UTF-8 or not. */
+  HttpResponse<String> postBytes(String token, byte[] frame) {
     HttpRequest request =
         HttpRequest.newBuilder(room)
             .header("Content-Type", "application/json")
             .header("X-Parley-Token", token)
-            .POST(HttpRequest.BodyPublishers.ofString(frame))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(frame))
             .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
