@@ -138,13 +138,13 @@ public class ChatStreamServlet extends HttpServlet {
       ChatConnection connection, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     int max = settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES);
-    // a body whose declared length is too large is refused before a byte of it is read
+    // Read to one byte past the limit, so that a client still sending is not left blocked (it
+    // reads the answer only once its body is out); a larger body's rest is not swallowed.
     byte[] body =
-        request.getContentLengthLong() > max
-            ? null
-            : request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, max + 1L));
-    ClientMessage message = body == null || body.length > max ? null : decode(body);
+        request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, max + 1L));
+    ClientMessage message = body.length > max ? null : decode(body);
     if (message == null || message instanceof ClientMessage.Oversized) {
+      response.setHeader("Connection", "close");
       answer(
           response,
           HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
