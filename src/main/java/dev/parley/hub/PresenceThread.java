@@ -1,19 +1,13 @@
 package dev.parley.hub;
 
-import java.util.concurrent.Executors;
+import dev.parley.session.DaemonTimer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** The hub's one thread for presence frames: it sends each room's at the end of its interval. */
 final class PresenceThread implements PresenceFlush.Scheduler {
 
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread presence = new Thread(task, "parley-presence");
-            presence.setDaemon(true);
-            return presence;
-          });
+  private final ScheduledExecutorService thread = DaemonTimer.named("parley-presence");
 
   @Override
   public void schedule(Runnable task, long delayMillis) {

@@ -237,7 +237,8 @@ abstract class BrokerContract {
     return assertInstanceOf(Claim.Admitted.class, claim);
   }
 
-  private static Member member(String name) {
+  /** A member on a session without a container, for brokers that only hand it events. */
+  static Member member(String name) {
     return new Member(
         name,
         Ids.random(18),

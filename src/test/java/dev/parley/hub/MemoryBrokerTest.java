@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
-import dev.parley.session.FakeSession;
-import dev.parley.session.Outbox;
-import dev.parley.session.OutboxEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -86,11 +83,7 @@ class MemoryBrokerTest extends BrokerContract {
   }
 
   private static Member joined(Broker broker, String room, String name) {
-    Member member =
-        new Member(
-            name,
-            Ids.random(18),
-            new Outbox(new FakeSession().peer(), 100, 1_000_000, OutboxEvents.NONE));
+    Member member = member(name);
     assertInstanceOf(
         Claim.Admitted.class,
         broker.join(room, new JoinRequest(member, null, 10, null, null, 10, 10)));

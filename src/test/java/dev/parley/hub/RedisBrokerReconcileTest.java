@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.LocalRedis;
-import dev.parley.session.FakeSession;
-import dev.parley.session.Outbox;
-import dev.parley.session.OutboxEvents;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,13 +25,13 @@ class RedisBrokerReconcileTest {
       here.listen(heard);
       there.listen(new RecordingListener());
       try {
-        Member alice = member("alice");
-        Member bob = member("bob");
+        Member alice = BrokerContract.member("alice");
+        Member bob = BrokerContract.member("bob");
         Claim.Admitted claim = admitted(here.join("r", request(alice, null)));
         admitted(here.join("r", request(bob, null)));
         heard.local.add(
             new BrokerListener.LocalRoom("r", claim.replay().epoch(), List.of(alice, bob)));
-        admitted(there.join("r", request(member("alice"), alice.token())));
+        admitted(there.join("r", request(BrokerContract.member("alice"), alice.token())));
 
         assertTrue(server.cutSubscriptions() >= 2);
 
@@ -53,12 +50,5 @@ class RedisBrokerReconcileTest {
 
   private static Claim.Admitted admitted(Claim claim) {
     return assertInstanceOf(Claim.Admitted.class, claim);
-  }
-
-  private static Member member(String name) {
-    return new Member(
-        name,
-        Ids.random(18),
-        new Outbox(new FakeSession().peer(), 100, 1_000_000, OutboxEvents.NONE));
   }
 }
