@@ -100,6 +100,7 @@ const servers = {
     env: parleyEnv,
     jvm: true,
     chat: true,
+    streams: true, // chat members on event streams too: /sse/chat
     scenarios: ['echo', 'fanout', 'connections', 'mixed'],
   },
   'bare-glassfish': {
@@ -148,6 +149,7 @@ const servers = {
     env: parleyEnv,
     jvm: true,
     chat: true,
+    streams: true,
     scenarios: ['echo', 'fanout', 'connections', 'mixed'],
   },
   'bare-tomcat': {
@@ -274,6 +276,9 @@ function worked({ scenario, result }) {
   }
 }
 
+/** The HTTP address of a server's WebSocket base, for its event streams. */
+const httpOf = (wsBase) => wsBase.replace(/^ws/, 'http');
+
 /** The load-generator runs of one scenario on one server. */
 function runsOf(scenario, name, server, serverPids) {
   const base = `ws://127.0.0.1:${server.port}`;
@@ -285,34 +290,43 @@ function runsOf(scenario, name, server, serverPids) {
         label: `${clients} client${clients > 1 ? 's' : ''}`,
         spec: { kind: 'echo', url: `${base}/echo`, clients, serverPids, ...p },
       }));
-    case 'fanout':
-      return [
-        {
-          label: `${p.members} members`,
-          spec: {
-            kind: 'fanout',
-            bases,
-            room: 'fanout',
-            p99LimitMicros: P99_LIMIT_MICROS,
-            serverPids,
-            ...p,
-          },
+    case 'fanout': {
+      const fanout = {
+        label: `${p.members} members`,
+        spec: {
+          kind: 'fanout',
+          bases,
+          room: 'fanout',
+          p99LimitMicros: P99_LIMIT_MICROS,
+          serverPids,
+          ...p,
         },
-      ];
-    case 'connections':
-      return [
-        {
-          label: `${p.count} idle ${server.chat ? 'chat' : 'echo'} connections`,
-          spec: {
-            kind: 'connections',
-            urlPattern: server.chat ? `${base}/chat/idle-{room}?name=u{i}` : `${base}/echo`,
-            chat: server.chat,
-            jcmd: server.jvm ? jcmd : null,
-            serverPids,
-            ...p,
-          },
+      };
+      // the same room with its members on event streams (GET /sse/chat), beside it
+      const onStreams = {
+        label: `${p.members} members on event streams`,
+        spec: { ...fanout.spec, room: 'fanout-streams', streamBases: bases.map(httpOf) },
+      };
+      return server.streams ? [fanout, onStreams] : [fanout];
+    }
+    case 'connections': {
+      const idle = {
+        label: `${p.count} idle ${server.chat ? 'chat' : 'echo'} connections`,
+        spec: {
+          kind: 'connections',
+          urlPattern: server.chat ? `${base}/chat/idle-{room}?name=u{i}` : `${base}/echo`,
+          chat: server.chat,
+          jcmd: server.jvm ? jcmd : null,
+          serverPids,
+          ...p,
         },
-      ];
+      };
+      const streams = {
+        label: `${p.count} idle event streams`,
+        spec: { ...idle.spec, urlPattern: `${httpOf(base)}/sse/chat/idle-streams-{room}?name=u{i}` },
+      };
+      return server.streams ? [idle, streams] : [idle];
+    }
     case 'mixed':
       return [
         {

@@ -4,6 +4,8 @@
 // connection subtracts it.
 //
 // usage: node load.mjs '<scenario as JSON>'
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
 import WebSocket from 'ws';
 import {
   CpuWindow,
@@ -17,10 +19,55 @@ import {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A chat member on an event stream (GET /sse/chat/ROOM), shaped like a ws socket for this file:
+ * 'open', 'message' with each event's data (the same JSON as a WebSocket frame), 'close',
+ * readyState, close() and terminate(). Each stream has its own TCP connection, as in a browser.
+ */
+function openStream(url) {
+  const stream = new EventEmitter();
+  stream.readyState = WebSocket.CONNECTING;
+  const request = http.get(url, { agent: false, headers: { Accept: 'text/event-stream' } });
+  stream.close = () => request.destroy();
+  stream.terminate = stream.close;
+  request.on('error', (error) => stream.emit('error', error));
+  request.on('response', (response) => {
+    if (response.statusCode !== 200) {
+      stream.emit('error', new Error(`answered ${response.statusCode}`));
+      response.resume();
+      return;
+    }
+    response.setEncoding('utf8');
+    let pending = '';
+    response.on('data', (chunk) => {
+      pending += chunk;
+      for (let end = pending.indexOf('\n\n'); end >= 0; end = pending.indexOf('\n\n')) {
+        const data = pending
+          .slice(0, end)
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
+        pending = pending.slice(end + 2);
+        if (data) stream.emit('message', data); // comments (keep-alives) carry no data
+      }
+    });
+    response.on('close', () => {
+      stream.readyState = WebSocket.CLOSED;
+      stream.emit('close', 1006, 'stream ended');
+    });
+    stream.readyState = WebSocket.OPEN;
+    stream.emit('open');
+  });
+  return stream;
+}
+
 /** Opens a connection and resolves once it is open (echo) or has its first frame (chat welcome). */
 function connect(url, waitForFirstFrame) {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 30_000 });
+    const socket = url.startsWith('http')
+      ? openStream(url)
+      : new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 30_000 });
     const fail = (error) => reject(new Error(`${url}: ${error.message ?? error}`));
     socket.once('error', fail);
     socket.once('close', (code, reason) => fail(`closed ${code} ${reason}`));
@@ -135,8 +182,11 @@ async function echo(s) {
  */
 async function joinStorm(s, room) {
   const started = nowMicros();
+  // members on event streams, when the run says so; the sender is always on a WebSocket
+  const bases = s.streamBases ?? s.bases;
+  const path = s.streamBases ? 'sse/chat' : 'chat';
   const members = await connectAll(
-    (i) => `${s.bases[i % s.bases.length]}/chat/${room}?name=m${i}`,
+    (i) => `${bases[i % bases.length]}/${path}/${room}?name=m${i}`,
     s.members,
     true,
   );

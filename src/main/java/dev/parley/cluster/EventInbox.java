@@ -122,6 +122,9 @@ final class EventInbox implements AutoCloseable {
       case "whisper" ->
           new BrokerEvent.Whisper(
               event.getString("to"), event.getString("token"), event.getString("frame"));
+      case "relay" ->
+          new BrokerEvent.Relayed(
+              event.getString("to"), event.getString("token"), event.getString("frame"));
       default -> throw new IllegalArgumentException("Unknown room event " + event);
     };
   }

@@ -127,6 +127,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public boolean relay(String room, String token, String frame) {
+    return call("a relayed frame", () -> members.relay(room, token, frame));
+  }
+
+  @Override
   public void typing(String room, String name) {
     JsonObject event = Json.createObjectBuilder().add("kind", "typing").add("name", name).build();
     try {

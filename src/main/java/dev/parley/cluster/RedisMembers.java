@@ -33,6 +33,7 @@ final class RedisMembers {
   private final Script alive = Script.load("alive", "members");
   private final Script sweep = Script.load("sweep", "members");
   private final Script roster = Script.load("roster", "members");
+  private final Script relay = Script.load("relay", "members");
 
   RedisMembers(
       Supplier<RedisCommands<String, String>> redis,
@@ -80,7 +81,8 @@ final class RedisMembers {
             Keys.roomPrefix(room),
             Keys.PREFIX,
             String.valueOf(Broker.CID_MEMORY_MILLIS),
-            String.valueOf(request.listLimit()));
+            String.valueOf(request.listLimit()),
+            member.outbox().peer().takesPosts() ? "1" : "");
     return switch ((String) result.get(0)) {
       case "admitted" ->
           new Claim.Admitted(
@@ -158,6 +160,23 @@ final class RedisMembers {
             afterKey == null ? "" : afterKey,
             String.valueOf(limit));
     return new Roster(names((String) result.get(0)), Math.toIntExact((Long) result.get(1)));
+  }
+
+  /**
+   * Publishes a client frame for the member of the room holding {@code token}, wherever it is;
+   * false when nobody holds it.
+   */
+  boolean relay(String room, String token, String frame) {
+    Long published =
+        relay.run(
+            redis.get(),
+            ScriptOutputType.INTEGER,
+            List.of(Keys.room(room, "members"), Keys.room(room, "tokens")),
+            Keys.roomPrefix(room),
+            token,
+            Keys.events(room),
+            frame);
+    return published == 1;
   }
 
   /** Every nick key of the room and the token that holds it now. */

@@ -39,6 +39,13 @@ public interface Broker extends AutoCloseable {
    */
   Optional<String> whisper(String room, String nickKey, Function<String, String> frameFor);
 
+  /**
+   * Passes a client frame to the member of the room holding {@code token} on another node (a POST
+   * of an event stream may land on any node): its node gets a {@link BrokerEvent.Relayed}. Returns
+   * false when no member of the room holds the token.
+   */
+  boolean relay(String room, String token, String frame);
+
   /** Tells every node that this member is typing; lost without error when out of reach. */
   void typing(String room, String name);
 

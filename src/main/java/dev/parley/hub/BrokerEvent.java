@@ -22,4 +22,7 @@ public sealed interface BrokerEvent {
 
   /** A whisper for the member holding {@code nickKey} with {@code token}, already encoded. */
   record Whisper(String nickKey, String token, String frame) implements BrokerEvent {}
+
+  /** A client frame for the member holding {@code nickKey} with {@code token}, as it was sent. */
+  record Relayed(String nickKey, String token, String frame) implements BrokerEvent {}
 }

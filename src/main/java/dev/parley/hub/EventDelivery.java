@@ -2,6 +2,7 @@ package dev.parley.hub;
 
 import dev.parley.hub.BrokerEvent.Message;
 import dev.parley.hub.BrokerEvent.Presence;
+import dev.parley.hub.BrokerEvent.Relayed;
 import dev.parley.hub.BrokerEvent.Replaced;
 import dev.parley.hub.BrokerEvent.Typing;
 import dev.parley.hub.BrokerEvent.Whisper;
@@ -13,6 +14,7 @@ import jakarta.websocket.CloseReason;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Delivers a broker's events to this node's members, the same way for every broker: each event is
@@ -37,6 +39,7 @@ final class EventDelivery implements BrokerListener {
   private final PresenceFlush presenceFlush;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
   private final ReadBack readBack;
+  private volatile BiConsumer<Member, String> relayed = (member, frame) -> {};
 
   EventDelivery(HubRooms rooms, Broker broker, Drops drops, PresenceFlush presenceFlush) {
     this.presenceFlush = presenceFlush;
@@ -101,8 +104,18 @@ final class EventDelivery implements BrokerListener {
       room.find(whisper.nickKey())
           .filter(target -> target.token().equals(whisper.token()))
           .ifPresent(target -> target.outbox().offer(whisper.frame()));
+    } else if (event instanceof Relayed relay) {
+      BiConsumer<Member, String> handler = relayed;
+      room.find(relay.nickKey())
+          .filter(target -> target.token().equals(relay.token()))
+          .ifPresent(target -> afterwards.add(() -> handler.accept(target, relay.frame())));
     }
     return null;
+  }
+
+  /** Who handles a client frame relayed to a member of this node: outside the room's lock. */
+  void onRelayed(BiConsumer<Member, String> handler) {
+    relayed = handler;
   }
 
   /** Under the lock: the next message, to every member whose welcome did not include it. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * This node's rooms: who is here, and every delivery to them (welcome, messages, presence,
@@ -236,6 +237,14 @@ public class Hub {
   private boolean holds(String name, Member member) {
     HubRoom room = rooms.get(name);
     return room != null && room.locked(() -> room.holds(member));
+  }
+
+  /**
+   * Who handles a client frame that another node relayed to a member here ({@link Broker#relay});
+   * it runs on the broker's event thread, outside any room's lock.
+   */
+  public void onRelayed(BiConsumer<Member, String> handler) {
+    delivery.onRelayed(handler);
   }
 
   /** Rooms with members or joins in flight on this node. */

@@ -25,4 +25,12 @@ public interface Peer {
 
   /** Closes with this code and reason; a peer that is already gone is not an error. */
   void close(CloseReason reason);
+
+  /**
+   * Whether its client frames come as POSTs naming its token, which may land on any node (event
+   * streams); a WebSocket's come on the connection itself.
+   */
+  default boolean takesPosts() {
+    return false;
+  }
 }

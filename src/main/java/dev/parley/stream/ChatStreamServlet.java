@@ -3,13 +3,8 @@ package dev.parley.stream;
 import dev.parley.chat.ChatAdmission;
 import dev.parley.chat.ChatConnection;
 import dev.parley.chat.ChatProtocol;
-import dev.parley.chat.ClientMessage;
-import dev.parley.chat.ClientMessageDecoder;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
-import dev.parley.message.ErrorCode;
-import dev.parley.message.ServerMessage.ErrorFrame;
-import dev.parley.message.ServerMessageEncoder;
 import dev.parley.security.HandshakeFilter;
 import dev.parley.security.OriginPolicy;
 import dev.parley.session.SendWatchdog;
@@ -22,9 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,26 +33,24 @@ import java.util.concurrent.atomic.AtomicReference;
 @WebServlet(urlPatterns = "/sse/chat/*", asyncSupported = true)
 public class ChatStreamServlet extends HttpServlet {
 
-  /** The header naming the stream a POST belongs to: the {@code token} of its welcome. */
-  public static final String TOKEN_HEADER = "X-Parley-Token";
-
-  static final String UNKNOWN_TOKEN = "No event stream of this room holds that token";
-
   @Inject ChatAdmission admission;
   @Inject ChatProtocol chat;
   @Inject StreamMembers members;
+  @Inject PostRelay relay;
   @Inject SessionRegistry registry;
   @Inject SendWatchdog sendWatchdog;
   @Inject Settings settings;
 
-  private final ServerMessageEncoder encoder = new ServerMessageEncoder();
   private OriginPolicy origins;
+  private FramePosts posts;
 
   @Override
   public void init() {
     origins =
         new OriginPolicy(
             Settings.text(HandshakeFilter.SETTING, getServletContext()::getInitParameter));
+    relay.start();
+    posts = new FramePosts(members, relay, chat, settings);
   }
 
   @Override
@@ -117,71 +107,7 @@ public class ChatStreamServlet extends HttpServlet {
     if (!originAllowed(request, response)) {
       return;
     }
-    ChatConnection connection = members.find(request.getHeader(TOKEN_HEADER));
-    if (connection == null || !connection.room().equals(roomOf(request))) {
-      answer(response, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNKNOWN_TOKEN, UNKNOWN_TOKEN);
-      return;
-    }
-    if (!members.startPost(connection)) {
-      answer(response, 429, ErrorCode.RATE_LIMITED, "One POST at a time per stream");
-      return;
-    }
-    try {
-      post(connection, request, response);
-    } finally {
-      members.endPost(connection);
-    }
-  }
-
-  /** Reads, checks and hands over one frame; at most one per stream at a time. */
-  private void post(
-      ChatConnection connection, HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    int max = settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES);
-    // Read to one byte past the limit, so that a client still sending is not left blocked (it
-    // reads the answer only once its body is out); a larger body's rest is not swallowed.
-    byte[] body =
-        request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, max + 1L));
-    ClientMessage message = body.length > max ? null : decode(body);
-    if (message == null || message instanceof ClientMessage.Oversized) {
-      response.setHeader("Connection", "close");
-      answer(
-          response,
-          HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-          ErrorCode.TOO_LARGE,
-          "A frame may have at most " + max + " bytes");
-      return;
-    }
-    // charged like any frame, and told on the stream too, so that invalid frames count as well
-    boolean taken = chat.handle(connection, message);
-    if (!taken) {
-      answer(
-          response,
-          429,
-          ErrorCode.RATE_LIMITED,
-          "Slow down: at most "
-              + settings.get(Setting.RATE_PER_SECOND)
-              + " messages per second; this one was dropped");
-      return;
-    }
-    if (message instanceof ClientMessage.Invalid invalid) {
-      write(
-          response,
-          HttpServletResponse.SC_BAD_REQUEST,
-          new ErrorFrame(invalid.code(), invalid.detail(), invalid.cid()));
-      return;
-    }
-    response.setStatus(HttpServletResponse.SC_ACCEPTED);
-  }
-
-  /** The frame a body holds; a body that is not UTF-8 is as invalid as one that is not JSON. */
-  private static ClientMessage decode(byte[] body) {
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
-      return new ClientMessageDecoder().decode(text);
-    } catch (CharacterCodingException e) {
-      return new ClientMessage.Invalid(ErrorCode.BAD_JSON, "Not UTF-8 text", null);
-    }
+    posts.handle(roomOf(request), request, response);
   }
 
   private boolean originAllowed(HttpServletRequest request, HttpServletResponse response)
@@ -192,19 +118,6 @@ public class ChatStreamServlet extends HttpServlet {
     }
     response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: " + origin);
     return false;
-  }
-
-  private void answer(HttpServletResponse response, int status, ErrorCode code, String detail)
-      throws IOException {
-    write(response, status, new ErrorFrame(code, detail, null));
-  }
-
-  private void write(HttpServletResponse response, int status, ErrorFrame error)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(encoder.encode(error));
   }
 
   /** The room: the one path segment after {@code /sse/chat/}. */

@@ -142,6 +142,11 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
    * close frame cannot be sent.
    */
   @Override
+  public boolean takesPosts() {
+    return true;
+  }
+
+  @Override
   public synchronized void close(CloseReason reason) {
     if (ended.get()) {
       return;

@@ -3,7 +3,8 @@
 -- candidate, nick key, name, node, token, presented token or '', max members, room, since or '',
 -- client epoch or '', latest, node time to live in milliseconds, room idle time in milliseconds,
 -- key prefix of the room ("parley:room:{ROOM}:"), key prefix ("parley:"), how long a cid is
--- remembered in milliseconds, how many names the welcome lists at most.
+-- remembered in milliseconds, how many names the welcome lists at most, '1' when the member's
+-- frames come as POSTs (an event stream: relay.lua passes them on) or ''.
 -- A member back with the token of a connection that left lately (gone:NICK:TOKEN, set by leave.lua
 -- and sweep.lua) keeps that connection's origin, and so the cids it said.
 -- A member already holding the nick with this very token is kept as it is ('kept'): a node
@@ -44,7 +45,8 @@ if replaced then
   end
 end
 add_member(ARGV[15], ARGV[3],
-  {name = ARGV[4], node = ARGV[5], token = ARGV[6], origin = origin, joined = joined})
+  {name = ARGV[4], node = ARGV[5], token = ARGV[6], origin = origin, joined = joined,
+   posts = ARGV[19] == '1' or nil})
 redis.call('SADD', KEYS[6], ARGV[9])
 redis.call('SADD', KEYS[7], ARGV[5])
 -- A node key missing here (Redis restarted, the node's heartbeat not yet run) would get this new

@@ -1,22 +1,24 @@
 -- Shared by the scripts that change a room's members. A member is a field of the room's members
--- hash: nick key -> {"name","node","token","origin","joined"}; "joined" (the seq the member joined
--- at) orders the names; "origin" is the token of the member's first connection, kept through
--- takeovers.
--- Two indexes kept beside the members hash, so that no join or leave reads the whole room:
--- 'order' (sorted set: each name, scored by the seq it joined at) and 'nodes' (hash: node -> how
--- many of the room's members it holds). A room written without them, or whose 'order' disagrees
--- with the hash in size, has both rebuilt here, once.
+-- hash: nick key -> {"name","node","token","origin","joined","posts"}; "joined" (the seq the member
+-- joined at) orders the names; "origin" is the token of the member's first connection, kept
+-- through takeovers; "posts" is there for an event stream's member, whose frames come as POSTs.
+-- Three indexes kept beside the members hash, so that no join or leave reads the whole room:
+-- 'order' (sorted set: each name, scored by the seq it joined at), 'nodes' (hash: node -> how
+-- many of the room's members it holds) and 'tokens' (hash: token -> nick key, for a POST that
+-- lands on another node than its event stream). A room written without them, or whose indexes
+-- disagree with the hash in size, has them rebuilt here, once.
 local function index_members(base)
   local size = redis.call('HLEN', base .. 'members')
-  if redis.call('ZCARD', base .. 'order') == size then
+  if redis.call('ZCARD', base .. 'order') == size and redis.call('HLEN', base .. 'tokens') == size then
     return
   end
-  redis.call('DEL', base .. 'order', base .. 'nodes')
+  redis.call('DEL', base .. 'order', base .. 'nodes', base .. 'tokens')
   local all = redis.call('HGETALL', base .. 'members')
   for i = 2, #all, 2 do
     local member = cjson.decode(all[i])
     redis.call('ZADD', base .. 'order', member.joined, member.name)
     redis.call('HINCRBY', base .. 'nodes', member.node, 1)
+    redis.call('HSET', base .. 'tokens', member.token, all[i - 1])
   end
 end
 
@@ -24,12 +26,14 @@ local function add_member(base, nick_key, holder)
   redis.call('HSET', base .. 'members', nick_key, cjson.encode(holder))
   redis.call('ZADD', base .. 'order', holder.joined, holder.name)
   redis.call('HINCRBY', base .. 'nodes', holder.node, 1)
+  redis.call('HSET', base .. 'tokens', holder.token, nick_key)
 end
 
 -- Returns how many members the holder's node still has in the room.
 local function remove_member(base, nick_key, holder)
   redis.call('HDEL', base .. 'members', nick_key)
   redis.call('ZREM', base .. 'order', holder.name)
+  redis.call('HDEL', base .. 'tokens', holder.token)
   local still = redis.call('HINCRBY', base .. 'nodes', holder.node, -1)
   if still <= 0 then
     redis.call('HDEL', base .. 'nodes', holder.node)
@@ -59,7 +63,7 @@ end
 
 -- A room's keys live on while the room is used: every change pushes their expiry back, and the
 -- heartbeat of a node with members there does too (alive.lua).
-local room_parts = {'epoch', 'seq', 'ids', 'log', 'members', 'order', 'nodes'}
+local room_parts = {'epoch', 'seq', 'ids', 'log', 'members', 'order', 'nodes', 'tokens'}
 local function touch_room(base, idle_millis)
   for _, part in ipairs(room_parts) do
     redis.call('PEXPIRE', base .. part, idle_millis)

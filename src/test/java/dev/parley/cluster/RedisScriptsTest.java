@@ -16,12 +16,17 @@ import dev.parley.hub.Replay;
 import dev.parley.hub.Roster;
 import dev.parley.hub.Said;
 import dev.parley.message.ServerMessage.ChatMessage;
+import dev.parley.session.FakeSession;
+import dev.parley.session.Outbox;
+import dev.parley.session.OutboxEvents;
+import dev.parley.session.Peer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +37,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +55,7 @@ class RedisScriptsTest {
   private static final int MAX_MEMBERS = 1000;
   private static final long POLL_SECONDS = 10;
   private static final List<String> ROOM_PARTS =
-      List.of("epoch", "seq", "ids", "log", "members", "order", "nodes");
+      List.of("epoch", "seq", "ids", "log", "members", "order", "nodes", "tokens");
 
   /** Where Redis announces the keys it expired (notify-keyspace-events Ex), in database 0. */
   private static final String EXPIRED = "__keyevent@0__:expired";
@@ -271,6 +277,32 @@ class RedisScriptsTest {
     assertEquals(3, nodeA.sweep());
     assertEquals(new Roster(List.of(), 0), nodeA.roster(room, null, 10));
     assertEquals(Map.of(), redis().hgetall(Keys.room(room, "nodes")));
+    assertEquals(Map.of(), redis().hgetall(Keys.room(room, "tokens")));
+  }
+
+  @Test
+  void aFrameIsRelayedToTheHolderOfTheTokenWhereverItIsAndOnlyWhileItHoldsIt() {
+    RedisMembers nodeA = node("node-a");
+    RedisMembers nodeB = node("node-b");
+    admit(nodeA, streamMember("ada", "t1"), null);
+    admit(nodeA, streamMember("bob", "t2"), null);
+    admit(nodeA, member("cy", "t4"), null);
+    publishedSoFar();
+
+    assertTrue(nodeB.relay(room, "t2", "{\"type\":\"say\",\"text\":\"h\u00e9\"}"));
+    JsonObject relayed = nextEvent("relay");
+    assertEquals("bob", relayed.getString("to"));
+    assertEquals("t2", relayed.getString("token"));
+    assertEquals("{\"type\":\"say\",\"text\":\"h\u00e9\"}", relayed.getString("frame"));
+
+    assertFalse(nodeB.relay(room, "t9", "{}"), "nobody holds t9");
+    assertFalse(nodeB.relay(room, "t4", "{}"), "cy's frames come on its WebSocket");
+    assertFalse(nodeB.relay("elsewhere", "t2", "{}"), "t2 is a token of another room");
+    admit(nodeB, streamMember("BOB", "t3"), "t2"); // bob's nick taken over with its token
+    assertFalse(nodeB.relay(room, "t2", "{}"), "the old connection's token holds nothing now");
+    assertTrue(nodeB.relay(room, "t3", "{}"));
+    assertTrue(nodeA.leave(room, "ada", "t1"));
+    assertFalse(nodeB.relay(room, "t1", "{}"), "ada left");
   }
 
   @Test
@@ -279,8 +311,9 @@ class RedisScriptsTest {
     RedisMembers nodeB = node("node-b");
     admit(nodeA, member("ada", "t1"), null);
     admit(nodeB, member("bob", "t2"), null);
-    admit(nodeA, member("cy", "t3"), null);
-    redis().del(Keys.room(room, "order"), Keys.room(room, "nodes"));
+    admit(nodeA, streamMember("cy", "t3"), null);
+    redis().del(Keys.room(room, "order"), Keys.room(room, "nodes"), Keys.room(room, "tokens"));
+    assertTrue(nodeB.relay(room, "t3", "{}"), "the tokens are indexed again");
 
     assertEquals(new Roster(List.of("bob", "cy"), 3), nodeB.roster(room, "ada", 10));
     assertTrue(nodeA.leave(room, "ada", "t1"));
@@ -572,7 +605,43 @@ class RedisScriptsTest {
   }
 
   private static Member member(String name, String token) {
-    return new Member(name, token, null);
+    return new Member(
+        name, token, new Outbox(new FakeSession().peer(), 10, 10_000, OutboxEvents.NONE));
+  }
+
+  /** A member on an event stream: its frames come as POSTs, which may land on any node. */
+  private static Member streamMember(String name, String token) {
+    Peer stream =
+        new Peer() {
+          @Override
+          public String id() {
+            return "stream-" + token;
+          }
+
+          @Override
+          public String address() {
+            return "127.0.0.1";
+          }
+
+          @Override
+          public boolean isOpen() {
+            return true;
+          }
+
+          @Override
+          public void send(String text, Consumer<Throwable> done) {
+            done.accept(null);
+          }
+
+          @Override
+          public void close(CloseReason reason) {}
+
+          @Override
+          public boolean takesPosts() {
+            return true;
+          }
+        };
+    return new Member(name, token, new Outbox(stream, 10, 10_000, OutboxEvents.NONE));
   }
 
   private Claim join(RedisMembers node, Member member, String presentedToken) {

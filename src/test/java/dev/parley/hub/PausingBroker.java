@@ -81,6 +81,11 @@ final class PausingBroker implements Broker {
   }
 
   @Override
+  public boolean relay(String room, String token, String frame) {
+    return broker.relay(room, token, frame);
+  }
+
+  @Override
   public void typing(String room, String name) {
     broker.typing(room, name);
   }

@@ -100,7 +100,7 @@ class BroadcastIT {
           try {
             message = member.client().next("message");
           } catch (AssertionError stalled) {
-            ThreadDump.print(); // on embedded servers, the server's threads too: why it stalled
+            ThreadDump.print("BroadcastIT: a member stopped receiving");
             throw new AssertionError(
                 member.welcome().getString("name") + " stopped after " + i + " messages", stalled);
           }

@@ -14,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -249,6 +250,30 @@ class ClusterIT {
 
       ada.client().send(Frames.whisper("nobody", "hello?"));
       assertEquals("no-such-member", ada.client().next("error").getString("code"));
+    }
+  }
+
+  @Test
+  void aPostThatLandsOnTheOtherNodeIsHandledByTheNodeOfItsStream() {
+    String room = Rooms.fresh("cluster");
+    try (StreamClient ada = StreamClient.open(a(), room, "name=ada", null);
+        Joined bob = TestClient.join(b(), room, "bob")) {
+      String token = ada.next("welcome").json().getString("token");
+      HttpResponse<String> posted = ada.postVia(b(), token, say("via b", "c-1").toString());
+      assertEquals(202, posted.statusCode(), posted.body());
+      JsonObject said = bob.client().next("message");
+      assertEquals("ada", said.getString("from"));
+      assertEquals("via b", said.getString("text"));
+      assertEquals("c-1", ada.next("message").json().getString("cid"), "the stream gets it too");
+
+      posted = ada.postVia(b(), token, "{\"type\":\"say\"}");
+      assertEquals(400, posted.statusCode(), posted.body());
+      assertEquals("missing-field", ada.next("error").json().getString("code"), "told on A too");
+
+      posted = ada.postVia(b(), "not-a-token", say("who?").toString());
+      assertEquals(401, posted.statusCode(), posted.body());
+      posted = ada.postVia(a(), bob.welcome().getString("token"), say("bob?").toString());
+      assertEquals(401, posted.statusCode(), "a WebSocket member's token holds no stream");
     }
   }
 

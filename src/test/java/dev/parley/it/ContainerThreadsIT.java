@@ -12,11 +12,10 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -45,8 +44,9 @@ class ContainerThreadsIT {
   static WebArchive deployment() {
     return Deployments.war(
         Map.of(
-            // non-readers are closed after a few frames, so that the test reaches that phase soon
-            "parley.maxQueuedMessages", "50",
+            // non-readers are closed within seconds, so that the test reaches that phase soon; a
+            // reading member's queue stays far below it (at 100 messages a second, 2 s of them)
+            "parley.maxQueuedMessages", "200",
             "parley.maxConnectionsPerAddress", "0",
             // members that chat are paced by their own echo, not by the rate limit
             "parley.ratePerSecond", "100000",
@@ -123,35 +123,33 @@ class ContainerThreadsIT {
   void thirtyNonReadersInABusyRoomDoNotKeepNewMembersOut() throws Exception {
     String room = Rooms.fresh("busy");
     List<RawPeer> stalled = new ArrayList<>();
-    ExecutorService sending = Executors.newSingleThreadExecutor();
-    AtomicBoolean stop = new AtomicBoolean();
+    ScheduledExecutorService sending = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger said = new AtomicInteger();
     try (Joined sender = TestClient.join(base, room, "sender")) {
       for (int i = 0; i < 30; i++) {
         RawPeer peer = RawPeer.connect(base, TINY_WINDOW);
         stalled.add(peer);
         assertEquals(101, peer.handshake(base, "chat/" + room + "?name=stalled" + i));
       }
-      sending.submit(
-          () -> {
-            for (int i = 0; !stop.get(); i++) {
-              sender.client().send(say(i + " " + TEXT));
-              sender.client().next("message"); // paced by its own echo
-            }
-            return null;
-          });
+      // a busy room: 100 messages of 4 KB a second (a flood as fast as the server echoes would
+      // outrun a newcomer's welcome still being written, and make the newcomer a slow consumer too)
+      sending.scheduleAtFixedRate(
+          () -> sender.client().send(say(said.incrementAndGet() + " " + TEXT)),
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
       for (int i = 0; i < 20; i++) {
         try (Joined newcomer = TestClient.join(base, room, "newcomer" + i)) {
           newcomer.client().send(say("hello " + i));
           awaitOwnMessage(newcomer, "newcomer" + i, "hello " + i);
         } catch (AssertionError noAnswer) {
-          ThreadDump.print(); // embedded servers share this JVM: their threads say why
+          ThreadDump.print("ContainerThreadsIT: newcomer" + i + " got no answer");
           throw noAnswer;
         }
         assertEquals(200, Scrape.get(base, "health").statusCode());
       }
       assertServing();
     } finally {
-      stop.set(true);
       sending.shutdownNow();
       stalled.forEach(RawPeer::close);
     }

@@ -80,10 +80,23 @@ final class StreamClient implements AutoCloseable {
     return postBytes(token, frame.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** POSTs one frame with this token to the same room on another node. */
+  HttpResponse<String> postVia(URL node, String token, String frame) {
+    String path = room.getPath();
+    URI there =
+        URI.create(
+            Deployments.onLoopback(node) + "sse/chat/" + path.substring(path.lastIndexOf('/') + 1));
+    return post(there, token, frame.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** POSTs these bytes as a frame, UTF-8 or not. */
   HttpResponse<String> postBytes(String token, byte[] frame) {
+    return post(room, token, frame);
+  }
+
+  private HttpResponse<String> post(URI to, String token, byte[] frame) {
     HttpRequest request =
-        HttpRequest.newBuilder(room)
+        HttpRequest.newBuilder(to)
             .header("Content-Type", "application/json")
             .header("X-Parley-Token", token)
             .POST(HttpRequest.BodyPublishers.ofByteArray(frame))

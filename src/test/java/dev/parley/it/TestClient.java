@@ -32,6 +32,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private volatile Throwable failure;
   private final StringBuilder partialText = new StringBuilder();
   private ByteBuffer partialBinary = ByteBuffer.allocate(0);
   private volatile boolean reading;
@@ -133,7 +134,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   String nextText() {
     try {
       String text = texts.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      assertNotNull(text, "no text frame within " + TIMEOUT);
+      assertNotNull(text, () -> "no text frame within " + TIMEOUT + "; " + ending());
       return text;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -145,7 +146,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   byte[] nextBinary() {
     try {
       ByteBuffer data = binaries.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      assertNotNull(data, "no binary frame within " + TIMEOUT);
+      assertNotNull(data, () -> "no binary frame within " + TIMEOUT + "; " + ending());
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
       return bytes;
@@ -259,7 +260,18 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
+    failure = error;
     closeCode.complete(ABNORMAL_CLOSURE);
+  }
+
+  /** Why no frame came: how the connection ended, if it did. */
+  private String ending() {
+    if (!closeCode.isDone()) {
+      return "the connection is open";
+    }
+    return "the connection ended with "
+        + closeCode.join()
+        + (failure == null ? "" : ": " + failure);
   }
 
   @Override
