@@ -99,7 +99,8 @@ public class ChatAdmission {
             peer,
             settings.getInt(Setting.MAX_QUEUED_MESSAGES),
             settings.get(Setting.MAX_QUEUED_CHARS),
-            metrics);
+            metrics,
+            registry.closes());
     Member member = new Member(nick.get(), Ids.random(18), outbox);
     Admission admission;
     try {

@@ -4,8 +4,8 @@ import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +33,7 @@ public final class Outbox {
   public static final String SEND_TIMED_OUT = "A message could not be delivered in time; reconnect";
 
   private final Peer peer;
+  private final Executor closes;
   private final OutboxEvents events;
   private final int maxMessages;
   private final long maxChars;
@@ -54,8 +55,13 @@ public final class Outbox {
   /** Written after {@link #sendStartedNanos}, read before it: a true here sees its start. */
   private volatile boolean sendInFlight;
 
-  public Outbox(Peer peer, int maxMessages, long maxChars, OutboxEvents events) {
+  /**
+   * An outbox for {@code peer}; {@code closes} runs its closes, away from the caller that may hold
+   * a room's lock ({@link SessionRegistry#closes}).
+   */
+  public Outbox(Peer peer, int maxMessages, long maxChars, OutboxEvents events, Executor closes) {
     this.peer = peer;
+    this.closes = closes;
     this.events = events;
     this.maxMessages = maxMessages;
     this.maxChars = maxChars;
@@ -181,7 +187,7 @@ public final class Outbox {
     CloseReason refused = closeAfterSend;
     if (refused != null) {
       closeAfterSend = null;
-      CompletableFuture.runAsync(() -> peer.close(refused));
+      closes.execute(() -> peer.close(refused));
     }
     queuedMessages.decrementAndGet();
     queuedChars.addAndGet(-text.length());
@@ -227,7 +233,7 @@ public final class Outbox {
    * containers run {@code @OnClose} inside {@code close()}, which would re-enter the room.
    */
   private void closeLater(CloseReason reason) {
-    CompletableFuture.runAsync(
+    closes.execute(
         () -> {
           peer.close(reason);
           if (peer.isOpen() && sendInFlight) {

@@ -1,5 +1,6 @@
 package dev.parley.session;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Who is connected: the echo and chat sessions, and how many come from each address. Shared by
@@ -24,6 +27,7 @@ public class SessionRegistry {
   private final Set<Session> echoSessions = ConcurrentHashMap.newKeySet();
   private final Set<Outbox> chatOutboxes = ConcurrentHashMap.newKeySet();
   private final ConcurrentMap<String, Integer> connectionsPerAddress = new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor closes = CloseThreads.named("parley-closes");
 
   /** Reason sent with 1013 when one address holds too many connections. */
   public static final String TOO_MANY_FROM_ADDRESS = "Too many connections from your address";
@@ -109,6 +113,17 @@ public class SessionRegistry {
     CloseReason reason = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, GOING_AWAY);
     echoes.forEach(session -> Sessions.close(session, reason));
     chats.forEach(outbox -> outbox.peer().close(reason));
+  }
+
+  /** Where connections are closed and their members leave, off the caller's thread. */
+  public Executor closes() {
+    return closes;
+  }
+
+  /** The closes under way end on their own threads, which are daemons and time out when idle. */
+  @PreDestroy
+  void stop() {
+    closes.shutdown();
   }
 
   /** Every WebSocket session: echo sessions and chat members on a WebSocket. */

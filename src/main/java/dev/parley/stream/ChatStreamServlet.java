@@ -65,9 +65,12 @@ public class ChatStreamServlet extends HttpServlet {
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Accel-Buffering", "no"); // nginx: pass each event on at once
+    // the connection ends with its stream: none of a stalled or departed client is kept idle
+    response.setHeader("Connection", "close");
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // a stream lasts as long as its member; the keep-alive finds dead ones
-    EventStreamPeer peer = new EventStreamPeer(UUID.randomUUID().toString(), address, async);
+    EventStreamPeer peer =
+        new EventStreamPeer(UUID.randomUUID().toString(), address, async, registry.closes());
     if (!registry.claimAddress(address, settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS))) {
       peer.start();
       peer.close(

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -32,6 +33,7 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
   private final String id;
   private final String address;
   private final AsyncContext async;
+  private final Executor ends;
   private final ServletOutputStream out;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Consumer<CloseReason> onEnd = reason -> {};
@@ -42,8 +44,9 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
   private boolean flushDue;
   private CloseReason closeDue;
 
-  EventStreamPeer(String id, String address, AsyncContext async) throws IOException {
+  EventStreamPeer(String id, String address, AsyncContext async, Executor ends) throws IOException {
     this.id = id;
+    this.ends = ends;
     this.address = address;
     this.async = async;
     this.out = async.getResponse().getOutputStream();
@@ -154,7 +157,7 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
     try {
       if (waitingDone != null || !out.isReady()) {
         closeDue = reason;
-        CompletableFuture.delayedExecutor(CLOSE_EVENT_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+        CompletableFuture.delayedExecutor(CLOSE_EVENT_WAIT_MILLIS, TimeUnit.MILLISECONDS, ends)
             .execute(() -> endIfStillDue(reason));
         return;
       }
@@ -191,7 +194,7 @@ final class EventStreamPeer implements Peer, WriteListener, AsyncListener {
       LOG.log(Level.DEBUG, "Event stream {0} was already over", id);
     }
     // not under this peer's lock: leaving takes the room's, which senders hold while they send here
-    CompletableFuture.runAsync(() -> onEnd.accept(reason));
+    ends.execute(() -> onEnd.accept(reason));
   }
 
   static byte[] closeEvent(CloseReason reason) {

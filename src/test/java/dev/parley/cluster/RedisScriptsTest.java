@@ -16,6 +16,7 @@ import dev.parley.hub.Replay;
 import dev.parley.hub.Roster;
 import dev.parley.hub.Said;
 import dev.parley.message.ServerMessage.ChatMessage;
+import dev.parley.session.CloseThreads;
 import dev.parley.session.FakeSession;
 import dev.parley.session.Outbox;
 import dev.parley.session.OutboxEvents;
@@ -606,7 +607,14 @@ class RedisScriptsTest {
 
   private static Member member(String name, String token) {
     return new Member(
-        name, token, new Outbox(new FakeSession().peer(), 10, 10_000, OutboxEvents.NONE));
+        name,
+        token,
+        new Outbox(
+            new FakeSession().peer(),
+            10,
+            10_000,
+            OutboxEvents.NONE,
+            CloseThreads.named("test-closes")));
   }
 
   /** A member on an event stream: its frames come as POSTs, which may land on any node. */
@@ -641,7 +649,10 @@ class RedisScriptsTest {
             return true;
           }
         };
-    return new Member(name, token, new Outbox(stream, 10, 10_000, OutboxEvents.NONE));
+    return new Member(
+        name,
+        token,
+        new Outbox(stream, 10, 10_000, OutboxEvents.NONE, CloseThreads.named("test-closes")));
   }
 
   private Claim join(RedisMembers node, Member member, String presentedToken) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.hub.BrokerEvent.Message;
 import dev.parley.hub.BrokerEvent.Presence;
 import dev.parley.message.ServerMessage.ChatMessage;
+import dev.parley.session.CloseThreads;
 import dev.parley.session.FakeSession;
 import dev.parley.session.Outbox;
 import dev.parley.session.OutboxEvents;
@@ -242,7 +243,12 @@ abstract class BrokerContract {
     return new Member(
         name,
         Ids.random(18),
-        new Outbox(new FakeSession().peer(), 100, 1_000_000, OutboxEvents.NONE));
+        new Outbox(
+            new FakeSession().peer(),
+            100,
+            1_000_000,
+            OutboxEvents.NONE,
+            CloseThreads.named("test-closes")));
   }
 
   private static List<Long> ids(List<ChatMessage> messages) {

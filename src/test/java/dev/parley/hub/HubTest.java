@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
+import dev.parley.session.CloseThreads;
 import dev.parley.session.FakeSession;
 import dev.parley.session.Outbox;
 import dev.parley.session.OutboxEvents;
@@ -309,7 +310,10 @@ class HubTest {
     FakeSession session = new FakeSession(name);
     session.completeInline();
     return new Member(
-        name, Ids.random(18), new Outbox(session.peer(), 100, 1_000_000, OutboxEvents.NONE));
+        name,
+        Ids.random(18),
+        new Outbox(
+            session.peer(), 100, 1_000_000, OutboxEvents.NONE, CloseThreads.named("test-closes")));
   }
 
   private static FakeSession session(Member member) {

@@ -135,18 +135,8 @@ class EventStreamIT {
   void aStreamWhoseClientWentAwayLeavesTheRoom() throws IOException {
     String room = Rooms.fresh("gone");
     try (Joined bob = TestClient.join(base, room, "bob")) {
-      URL stream = new URL(Deployments.onLoopback(base), "sse/chat/" + room + "?name=ada");
-      try (Socket socket = new Socket(stream.getHost(), stream.getPort())) {
-        // a tab that is closed: the connection ends without a word once the welcome came
-        socket
-            .getOutputStream()
-            .write(
-                ("GET "
-                        + stream.getFile()
-                        + " HTTP/1.1\r\nHost: "
-                        + stream.getAuthority()
-                        + "\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+      // a tab that is closed: the connection ends without a word once the welcome came
+      try (Socket socket = StreamClient.rawStream(base, room, "name=ada", 0)) {
         BufferedReader lines =
             new BufferedReader(
                 new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.it.TestClient.Joined;
 import jakarta.json.JsonObject;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,41 @@ class SlowConsumerIT {
     } finally {
       sending.shutdownNow();
       readers.forEach(Joined::close);
+    }
+  }
+
+  @Test
+  void anEventStreamThatStopsReadingIsClosedAndLeavesWhileTheOthersGoOn() throws Exception {
+    String room = Rooms.fresh("slow-stream");
+    ExecutorService sending = Executors.newSingleThreadExecutor();
+    AtomicBoolean stalledGone = new AtomicBoolean();
+    try (Joined sender = TestClient.join(base, room, "sender");
+        Joined watcher = TestClient.join(base, room, "watcher");
+        Socket stalled = StreamClient.rawStream(base, room, "name=stalled", 4096)) {
+      watcher.client().awaitJoined("stalled");
+      sending.submit(
+          () -> {
+            for (int count = 1; !stalledGone.get() && count < MAX_MESSAGES; count++) {
+              sender.client().send(say(count + " " + TEXT));
+              sender.client().next("message"); // paced by its own echo
+            }
+            return null;
+          });
+      JsonObject frame;
+      do {
+        frame = watcher.client().next(); // the room's messages go on coming to those who read
+      } while (!frame.getString("type").equals("presence")
+          || !Frames.names(frame, "left").contains("stalled"));
+      stalledGone.set(true);
+      // and the stream was ended, not left open: what was sent ends with the connection's end
+      stalled.setSoTimeout((int) TestClient.TIMEOUT.multipliedBy(4).toMillis());
+      InputStream backlog = stalled.getInputStream();
+      byte[] chunk = new byte[1 << 16];
+      while (backlog.read(chunk) >= 0) {
+        // a read that times out fails the test: the server kept the stream open
+      }
+    } finally {
+      sending.shutdownNow();
     }
   }
 }

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -73,6 +75,30 @@ final class StreamClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A stream on a plain socket whose reading the test controls: the GET is sent, nothing is read. A
+   * {@code receiveBuffer} above 0 keeps the socket's window small, as a stalled client's is.
+   */
+  static Socket rawStream(URL base, String room, String query, int receiveBuffer)
+      throws IOException {
+    URL stream = new URL(Deployments.onLoopback(base), "sse/chat/" + room + "?" + query);
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(new InetSocketAddress(stream.getHost(), stream.getPort()));
+    socket
+        .getOutputStream()
+        .write(
+            ("GET "
+                    + stream.getFile()
+                    + " HTTP/1.1\r\nHost: "
+                    + stream.getAuthority()
+                    + "\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    return socket;
   }
 
   /** POSTs one frame with this token; returns the response. */

@@ -274,7 +274,9 @@ class OutboxTest {
   }
 
   private Outbox outbox(int maxMessages, long maxChars) {
-    Outbox outbox = new Outbox(session.peer(), maxMessages, maxChars, events);
+    Outbox outbox =
+        new Outbox(
+            session.peer(), maxMessages, maxChars, events, CloseThreads.named("test-closes"));
     outbox.onDrop(reason -> dropped.complete(new Drop(reason, session.isOpen())));
     return outbox;
   }
