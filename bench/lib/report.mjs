@@ -46,8 +46,13 @@ function echoTable(results) {
   );
 }
 
+/** A server's name, and the transport of the run's members when they are on event streams. */
+const named = ({ server, label }) => (label.includes('event streams') ? `${server} (event streams)` : server);
+
 function fanoutTable(results) {
-  const runs = results.runs.filter((r) => r.scenario === 'fanout' && !r.result.error);
+  const runs = results.runs
+    .filter((r) => r.scenario === 'fanout' && !r.result.error)
+    .map((run) => ({ ...run, server: named(run) }));
   const rows = [];
   for (const { server, result } of runs) {
     for (const step of result.steps) {
@@ -93,7 +98,7 @@ function connectionsTable(results) {
   return table(
     ['server', 'connections', 'still open', 'seconds to open', 'opens/s', 'RSS KiB/conn', 'heap after GC KiB/conn', 'heap after GC MiB (total)'],
     runs.map(({ server, label, result: r }) => [
-      `${server} (${label.includes('chat') ? 'chat' : 'echo'})`,
+      `${server} (${label.includes('event streams') ? 'chat, event streams' : label.includes('chat') ? 'chat' : 'echo'})`,
       int(r.connections),
       int(r.stillOpen),
       r.secondsToOpen,
