@@ -61,12 +61,7 @@ public class ChatStreamServlet extends HttpServlet {
     }
     String room = roomOf(request);
     String address = request.getRemoteAddr();
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Accel-Buffering", "no"); // nginx: pass each event on at once
-    // the connection ends with its stream: none of a stalled or departed client is kept idle
-    response.setHeader("Connection", "close");
+    streamHeaders(response);
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // a stream lasts as long as its member; the keep-alive finds dead ones
     EventStreamPeer peer =
@@ -102,6 +97,24 @@ public class ChatStreamServlet extends HttpServlet {
                 chat.close(connection, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "ended"));
               }
             });
+  }
+
+  /**
+   * A stream's headers and nothing more: a HEAD must not join (its events would go nowhere, and
+   * nothing would ever notice that its member is gone).
+   */
+  @Override
+  protected void doHead(HttpServletRequest request, HttpServletResponse response) {
+    streamHeaders(response);
+  }
+
+  private static void streamHeaders(HttpServletResponse response) {
+    response.setContentType("text/event-stream");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Accel-Buffering", "no"); // nginx: pass each event on at once
+    // the connection ends with its stream: none of a stalled or departed client is kept idle
+    response.setHeader("Connection", "close");
   }
 
   @Override

@@ -13,7 +13,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -147,6 +151,23 @@ class EventStreamIT {
         bob.client().awaitJoined("ada");
       }
       assertEquals(1, bob.client().awaitLeft("ada").getInt("count"), "noticed by a keep-alive");
+    }
+  }
+
+  @Test
+  void aHeadRequestGetsTheStreamsHeadersAndJoinsNobody() throws Exception {
+    String room = Rooms.fresh("head");
+    URI stream = URI.create(Deployments.onLoopback(base) + "sse/chat/" + room + "?name=ghost");
+    HttpResponse<Void> head =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(stream).method("HEAD", BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, head.statusCode());
+    assertTrue(
+        head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    try (Joined ada = TestClient.join(base, room, "ada")) {
+      assertEquals(List.of("ada"), Frames.names(ada.welcome(), "members"), "no ghost member");
     }
   }
 
