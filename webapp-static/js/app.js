@@ -20,7 +20,28 @@ const ui = {
   message: $('message'),
   send: $('send'),
   messages: $('messages'),
+  accessToken: $('access-token'),
+  identity: $('identity'),
 };
+
+/** With a token, the nick is the token's (its name, else its subject): shown, not typed. */
+function nickFromToken() {
+  const claims = claimsOf(ui.accessToken.value.trim());
+  ui.nick.readOnly = claims !== null;
+  if (claims) ui.nick.value = claims.name ?? claims.sub ?? '';
+}
+
+/** A JWT's claims, read but not verified (the server verifies): null for anything else. */
+function claimsOf(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(new TextDecoder().decode(
+      Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
+    return typeof claims === 'object' && claims !== null ? claims : null;
+  } catch {
+    return null;
+  }
+}
 
 const view = new ChatView({
   messages: ui.messages,
@@ -35,6 +56,19 @@ let lastTypingSent = 0;
 ui.nick.value = localStorage.getItem(STORAGE.nick) ?? '';
 ui.room.value = localStorage.getItem(STORAGE.room) ?? ui.room.value;
 
+// A sign-in hands the page its token in the URL fragment (#access_token=…&token_url=…), which
+// never reaches a server; it is taken out of the address bar, so that it is not bookmarked.
+const fragment = new URLSearchParams(location.hash.slice(1));
+/** Where a fresh token can be fetched when the server says the current one is expiring. */
+const tokenUrl = fragment.get('token_url');
+if (fragment.has('access_token')) {
+  ui.accessToken.value = fragment.get('access_token');
+  history.replaceState(null, '', location.pathname + location.search);
+}
+ui.accessToken.addEventListener('input', nickFromToken);
+nickFromToken();
+
+
 ui.joinForm.addEventListener('submit', (event) => {
   event.preventDefault();
   join(ui.room.value.trim(), ui.nick.value.trim());
@@ -44,6 +78,7 @@ ui.leave.addEventListener('click', () => {
   chat?.stop();
   chat = null;
   setJoined(false);
+  ui.identity.hidden = true;
   view.notice('You left the room.');
 });
 
@@ -80,7 +115,8 @@ function join(room, nick) {
   localStorage.setItem(STORAGE.room, room);
   view.clear();
   showAlert('');
-  chat = new ChatConnection(room, nick);
+  const accessToken = ui.accessToken.value.trim() || null;
+  chat = new ChatConnection(room, nick, { accessToken });
   chat.addEventListener('state', (event) => showState(event.detail));
   chat.addEventListener('welcome', (event) => welcomed(event.detail));
   chat.addEventListener('frame', (event) => received(event.detail));
@@ -95,6 +131,8 @@ function welcomed(welcome) {
   if (welcome.epochChanged) view.retireMessages();
   if (welcome.gap) view.gap();
   if (!welcome.reconnected) view.notice(`You joined #${welcome.room} as ${welcome.name}.`);
+  ui.identity.hidden = ui.accessToken.value.trim() === '';
+  ui.identity.textContent = `signed in as ${welcome.name}`;
   welcome.history.forEach((message) => view.addMessage(message));
   roster = { names: [...welcome.members], count: welcome.count };
   showMembers();
@@ -160,10 +198,37 @@ function received(frame) {
       view.prependHistory(frame.messages);
       break;
     case 'error':
-      view.notice(`Not sent: ${frame.message}`, 'error');
+      if (frame.code === 'token-expiring') {
+        renewSignIn();
+      } else if (frame.code === 'token-refused') {
+        view.notice(`Sign-in not renewed: ${frame.message}`, 'error');
+      } else {
+        view.notice(`Not sent: ${frame.message}`, 'error');
+      }
       break;
     default:
       break; // a newer server's frame: nothing to show
+  }
+}
+
+/**
+ * The server will close the connection when its token expires: fetch a fresh one from the
+ * sign-in's token URL, if the page was given one, and hand it over; else say the session ends.
+ */
+async function renewSignIn() {
+  const connection = chat;
+  try {
+    if (!tokenUrl) throw new Error('no token URL');
+    const response = await fetch(tokenUrl, { credentials: 'include', cache: 'no-store' });
+    if (!response.ok) throw new Error(`token URL answered ${response.status}`);
+    const body = (await response.text()).trim();
+    const token = body.startsWith('{') ? JSON.parse(body).access_token : body;
+    if (!token || connection !== chat) throw new Error('no token in the answer');
+    ui.accessToken.value = token;
+    chat.refresh(token);
+    view.notice('Sign-in renewed.');
+  } catch {
+    view.notice('Your sign-in expires in less than a minute. Sign in again to stay.', 'error');
   }
 }
 
@@ -194,6 +259,7 @@ function showState({ state, transport, retryAt, reason }) {
   if (state === 'offline' && reason) {
     showAlert(reason);
     setJoined(false);
+    ui.identity.hidden = true;
   }
 }
 

@@ -16,6 +16,12 @@ export const FATAL_CLOSE_CODES = new Map([
   [4409, 'That nick is already taken in this room.'],
 ]);
 
+/** HTTP answers to a handshake that say its token will not do (README, "Authentication"). */
+const SIGN_IN_REFUSED = new Map([
+  [401, 'Sign-in refused: the token is missing, invalid or expired.'],
+  [403, 'Your sign-in does not allow this room.'],
+]);
+
 export const DEFAULTS = Object.freeze({
   minDelayMs: 500, // first retry after about this long
   maxDelayMs: 30_000, // never wait longer than this between attempts
@@ -59,11 +65,14 @@ export class ChatConnection extends EventTarget {
   #nextCid = 1;
   #transport = 'WebSocket';
   #openTimer = null;
+  #accessToken = null; // a JWT, when the server asks for one (README, "Authentication")
 
+  /** @param options DEFAULTS to override, and `accessToken`: a JWT sent with every connect */
   constructor(room, nick, options = {}) {
     super();
     this.#room = room;
     this.#nick = nick;
+    this.#accessToken = options.accessToken ?? null;
     this.#options = { ...DEFAULTS, ...options };
   }
 
@@ -119,6 +128,12 @@ export class ChatConnection extends EventTarget {
   history(before, limit = 50) {
     if (this.#state === 'online') this.#send({ type: 'history', before, limit });
   }
+  /** A newer JWT: extends this connection (a `refresh`), and is the one every reconnect sends. */
+  refresh(accessToken) {
+    this.#accessToken = accessToken;
+    if (this.#state === 'online') this.#send({ type: 'refresh', token: accessToken });
+  }
+
   /** Asks for the room's members after a nick (join order), when the welcome did not name all. */
   members(after, limit = 1000) {
     if (this.#state === 'online') this.#send({ type: 'members', after, limit });
@@ -143,9 +158,11 @@ export class ChatConnection extends EventTarget {
       url.searchParams.set('epoch', this.#epoch);
     }
     if (this.#token !== null) url.searchParams.set('token', this.#token);
+    if (this.#accessToken !== null) url.searchParams.set('access_token', this.#accessToken);
     const socket = transport === 'WebSocket' ? new WebSocket(url) : new EventStreamSocket(url);
     this.#socket = socket;
     socket.opened = false;
+    socket.address = url;
     socket.onopen = () => {
       socket.opened = true;
       clearTimeout(this.#openTimer);
@@ -235,15 +252,48 @@ export class ChatConnection extends EventTarget {
     }
     this.#socket = null;
     if (this.#stopped) return;
-    const fatal = FATAL_CLOSE_CODES.get(event.code);
+    const fatal =
+      event.code === 1008 && /token/i.test(event.reason ?? '')
+        ? `Your sign-in ended (${event.reason}): sign in again.`
+        : FATAL_CLOSE_CODES.get(event.code);
     if (fatal) {
       this.#stopped = true;
       this.#setState('offline', { reason: fatal, code: event.code });
       return;
     }
+    if (!socket.opened && this.#accessToken !== null) {
+      this.#retryUnlessRefused(socket.address);
+      return;
+    }
+    this.#retry(event.code);
+  }
+
+  /**
+   * Neither transport opened, with a token: a browser is not shown why a handshake failed, so ask
+   * with a HEAD (which joins nobody) whether the token is refused (401) or the room not allowed
+   * (403): reconnecting cannot help then.
+   */
+  async #retryUnlessRefused(address) {
+    let status = 0;
+    try {
+      status = (await fetch(address, { method: 'HEAD', cache: 'no-store' })).status;
+    } catch {
+      // the network is down: retry as for any drop
+    }
+    if (this.#stopped) return;
+    const refused = SIGN_IN_REFUSED.get(status);
+    if (refused) {
+      this.#stopped = true;
+      this.#setState('offline', { reason: refused, code: status });
+    } else {
+      this.#retry(0);
+    }
+  }
+
+  #retry(code) {
     const delay = this.#nextDelay();
     this.#attempt++;
-    this.#setState('reconnecting', { retryAt: Date.now() + delay, code: event.code });
+    this.#setState('reconnecting', { retryAt: Date.now() + delay, code });
     this.#retryTimer = setTimeout(() => this.#open(), delay);
   }
 

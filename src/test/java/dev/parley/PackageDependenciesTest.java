@@ -45,7 +45,9 @@ class PackageDependenciesTest {
           new Rule("dev.parley.cluster", "dev.parley.chat"),
           // what the server says on the wire depends on nothing of Parley's
           new Rule("dev.parley.message", "dev.parley.hub"),
-          new Rule("dev.parley.message", "dev.parley.chat"));
+          new Rule("dev.parley.message", "dev.parley.chat"),
+          new Rule("dev.parley.auth", "dev.parley.chat"), // chat asks auth, never the other way
+          new Rule("dev.parley.auth", "dev.parley.stream"));
 
   record Rule(String from, String to) {
     boolean forbids(List<String> pair) {

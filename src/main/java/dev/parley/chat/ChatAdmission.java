@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import dev.parley.auth.Authentication;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.hub.Admission;
@@ -21,6 +22,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCode;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,23 +40,34 @@ public class ChatAdmission {
   static final String NICK_TAKEN = "Nick is taken in this room";
   static final String ROOM_FULL = "Room is full";
   static final String UNAVAILABLE = "Chat is unavailable for a moment; reconnect to resume";
+  static final String AUTHENTICATION_REQUIRED = "A token is required";
 
   private final SessionRegistry registry;
   private final Hub hub;
   private final Settings settings;
   private final Metrics metrics;
+  private final Authentication authentication;
+  private final TokenLeases leases;
 
   @Inject
-  public ChatAdmission(SessionRegistry registry, Hub hub, Settings settings, Metrics metrics) {
+  public ChatAdmission(
+      SessionRegistry registry,
+      Hub hub,
+      Settings settings,
+      Metrics metrics,
+      Authentication authentication,
+      TokenLeases leases) {
     this.registry = registry;
     this.hub = hub;
     this.settings = settings;
     this.metrics = metrics;
+    this.authentication = authentication;
+    this.leases = leases;
   }
 
   /** For CDI's client proxy only. */
   protected ChatAdmission() {
-    this(null, null, null, null);
+    this(null, null, null, null, null, null);
   }
 
   /**
@@ -81,7 +94,13 @@ public class ChatAdmission {
    * code that says why not. The caller has counted the connection against its address.
    */
   public Optional<ChatConnection> admit(Peer peer, String room, Map<String, List<String>> query) {
-    Optional<String> nick = Names.nick(first(query, "name"));
+    boolean authenticated = authentication.enabled();
+    String subject = first(query, Authentication.SUBJECT);
+    if (authenticated && subject == null) { // the handshake did not pass the authentication filter
+      return refuse(peer, CloseReason.CloseCodes.VIOLATED_POLICY, AUTHENTICATION_REQUIRED);
+    }
+    // with authentication, the nick is the token's and ?name= is ignored
+    Optional<String> nick = Names.nick(first(query, authenticated ? Authentication.NAME : "name"));
     if (!Names.isValidRoom(room)) {
       return refuse(peer, CloseCodes.BAD_NAME, BAD_ROOM);
     }
@@ -128,7 +147,7 @@ public class ChatAdmission {
         room,
         peer.address(),
         peer.id());
-    return Optional.of(
+    ChatConnection connection =
         new ChatConnection(
             room,
             member,
@@ -136,10 +155,20 @@ public class ChatAdmission {
                 settings.get(Setting.RATE_PER_SECOND),
                 settings.get(Setting.RATE_BURST),
                 System::nanoTime),
-            TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS))));
+            TimeUnit.MILLISECONDS.toNanos(settings.get(Setting.TYPING_INTERVAL_MILLIS)));
+    if (authenticated) {
+      Instant expires = Instant.ofEpochSecond(Long.parseLong(first(query, Authentication.EXPIRES)));
+      leases.start(connection, subject, expires);
+    }
+    return Optional.of(connection);
   }
 
-  private static Optional<ChatConnection> refuse(Peer peer, CloseCode code, String reason) {
+  /**
+   * Closes a refused connection once its open has returned: closing inside {@code @OnOpen} made
+   * Payara answer some handshakes with {@code Connection: close, Upgrade}, which clients reject
+   * before they could read the close code.
+   */
+  private Optional<ChatConnection> refuse(Peer peer, CloseCode code, String reason) {
     LOG.log(
         Level.INFO,
         "Refused session {0} from {1}: {2} {3}",
@@ -147,7 +176,7 @@ public class ChatAdmission {
         peer.address(),
         code.getCode(),
         reason);
-    peer.close(new CloseReason(code, reason));
+    registry.closes().execute(() -> peer.close(new CloseReason(code, reason)));
     return Optional.empty();
   }
 

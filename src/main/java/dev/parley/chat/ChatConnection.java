@@ -12,6 +12,7 @@ public final class ChatConnection {
   private long lastTypingNanos;
   private int consecutiveRateStrikes;
   private boolean typingSent;
+  private volatile TokenLeases.Lease lease;
 
   ChatConnection(String room, Member member, TokenBucket rate, long typingIntervalNanos) {
     this.room = room;
@@ -36,6 +37,15 @@ public final class ChatConnection {
       consecutiveRateStrikes++;
     }
     return consecutiveRateStrikes;
+  }
+
+  /** The token this connection holds, when authentication is on; null otherwise. */
+  TokenLeases.Lease lease() {
+    return lease;
+  }
+
+  void lease(TokenLeases.Lease lease) {
+    this.lease = lease;
   }
 
   /** Whether a {@code typing} notice may go out now; at most one per interval. */

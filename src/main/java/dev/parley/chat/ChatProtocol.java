@@ -3,6 +3,7 @@ package dev.parley.chat;
 import dev.parley.chat.ClientMessage.HistoryRequest;
 import dev.parley.chat.ClientMessage.Invalid;
 import dev.parley.chat.ClientMessage.MembersRequest;
+import dev.parley.chat.ClientMessage.Refresh;
 import dev.parley.chat.ClientMessage.Say;
 import dev.parley.chat.ClientMessage.Typing;
 import dev.parley.chat.ClientMessage.Whisper;
@@ -43,19 +44,22 @@ public class ChatProtocol {
   private final Hub hub;
   private final Settings settings;
   private final Metrics metrics;
+  private final TokenLeases leases;
   private final ServerMessageEncoder encoder = new ServerMessageEncoder();
 
   @Inject
-  public ChatProtocol(SessionRegistry registry, Hub hub, Settings settings, Metrics metrics) {
+  public ChatProtocol(
+      SessionRegistry registry, Hub hub, Settings settings, Metrics metrics, TokenLeases leases) {
     this.registry = registry;
     this.hub = hub;
     this.settings = settings;
     this.metrics = metrics;
+    this.leases = leases;
   }
 
   /** For CDI's client proxy only. */
   protected ChatProtocol() {
-    this(null, null, null, null);
+    this(null, null, null, null, null);
   }
 
   /**
@@ -93,6 +97,12 @@ public class ChatProtocol {
       whisper(connection, whisper);
     } else if (message instanceof Typing) {
       typing(connection);
+    } else if (message instanceof Refresh refresh) {
+      if (connection.lease() == null) { // authentication is off: there is no such frame
+        reply(connection, new ErrorFrame(ErrorCode.UNKNOWN_TYPE, "Unknown type: refresh", null));
+      } else {
+        leases.refresh(connection, refresh.token());
+      }
     } else if (message instanceof HistoryRequest request) {
       history(connection, request);
     } else if (message instanceof MembersRequest request) {
@@ -109,6 +119,7 @@ public class ChatProtocol {
    * finds the member gone and does nothing.
    */
   public void close(ChatConnection connection, CloseReason reason) {
+    leases.end(connection);
     Member member = connection.member();
     registry.removeChat(member.outbox());
     boolean removed = hub.leave(connection.room(), member);

@@ -14,6 +14,9 @@ public sealed interface ClientMessage {
   /** "I am typing", relayed to the others at most once per interval. */
   record Typing() implements ClientMessage {}
 
+  /** A newer token for the same subject, which extends an authenticated connection. */
+  record Refresh(String token) implements ClientMessage {}
+
   /**
    * Older messages than {@code before}, at most {@code limit} of them.
    *

@@ -3,6 +3,7 @@ package dev.parley.chat;
 import dev.parley.chat.ClientMessage.HistoryRequest;
 import dev.parley.chat.ClientMessage.Invalid;
 import dev.parley.chat.ClientMessage.MembersRequest;
+import dev.parley.chat.ClientMessage.Refresh;
 import dev.parley.chat.ClientMessage.Say;
 import dev.parley.chat.ClientMessage.Typing;
 import dev.parley.chat.ClientMessage.Whisper;
@@ -51,6 +52,7 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
           "say", fields -> new Say(fields.text("text"), fields.cid()),
           "whisper", fields -> new Whisper(fields.text("to"), fields.text("text"), fields.cid()),
           "typing", fields -> new Typing(),
+          "refresh", fields -> new Refresh(fields.text("token")),
           "history",
               fields ->
                   new HistoryRequest(

@@ -24,7 +24,18 @@ public enum ErrorCode {
   /** Event streams: a POST names no stream of its room ({@code X-Parley-Token}); HTTP 401. */
   UNKNOWN_TOKEN("unknown-token"),
   /** Event streams: a POST's body is larger than a frame may be; HTTP 413. */
-  TOO_LARGE("too-large");
+  TOO_LARGE("too-large"),
+  /** Authentication: the handshake's token is missing or refused; HTTP 401, no connection. */
+  UNAUTHORIZED("unauthorized"),
+  /** Authentication: the token does not allow this room; HTTP 403, no connection. */
+  FORBIDDEN("forbidden"),
+  /**
+   * Authentication: the connection's token expires soon ({@code expires} in the message says when);
+   * send a {@code refresh} with a new one, or be closed with 1008 when it expires.
+   */
+  TOKEN_EXPIRING("token-expiring"),
+  /** Authentication: a {@code refresh} token was refused; the connection keeps its old one. */
+  TOKEN_REFUSED("token-refused");
 
   private final String code;
 

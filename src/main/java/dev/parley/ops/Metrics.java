@@ -115,6 +115,14 @@ public class Metrics implements OutboxEvents {
     rateLimited.increment();
   }
 
+  /**
+   * A handshake refused by authentication: {@code status} 401 (no token, or a refused one) or 403
+   * (a room the token does not allow).
+   */
+  public void authRefused(int status) {
+    registry.counter("parley.auth.refused", "status", String.valueOf(status)).increment();
+  }
+
   /** Times one broadcast, from numbering to queued for every member. */
   public Timer fanOut() {
     return fanOut;

@@ -1,18 +1,9 @@
 package dev.parley.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.websocket.Session;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The peer's address, carried from the HTTP handshake into the WebSocket session. The WebSocket API
@@ -38,65 +29,6 @@ public final class PeerAddress {
 
   /** The request as the container should see it: with the true address as a parameter. */
   static HttpServletRequest attach(HttpServletRequest request) {
-    return new Attached(request);
-  }
-
-  private static final class Attached extends HttpServletRequestWrapper {
-    private final String query;
-    private final Map<String, String[]> parameters;
-
-    Attached(HttpServletRequest request) {
-      super(request);
-      String address = request.getRemoteAddr();
-      String own = PARAMETER + "=" + URLEncoder.encode(address, StandardCharsets.UTF_8);
-      String original = request.getQueryString();
-      String kept =
-          original == null
-              ? ""
-              : Arrays.stream(original.split("&"))
-                  .filter(pair -> !PARAMETER.equals(nameOf(pair)))
-                  .collect(Collectors.joining("&"));
-      this.query = kept.isEmpty() ? own : kept + "&" + own;
-      Map<String, String[]> copy = new LinkedHashMap<>(request.getParameterMap());
-      copy.put(PARAMETER, new String[] {address});
-      this.parameters = Collections.unmodifiableMap(copy);
-    }
-
-    private static String nameOf(String pair) {
-      int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      try {
-        return URLDecoder.decode(name, StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException malformed) {
-        return name;
-      }
-    }
-
-    @Override
-    public String getQueryString() {
-      return query;
-    }
-
-    @Override
-    public Map<String, String[]> getParameterMap() {
-      return parameters;
-    }
-
-    @Override
-    public String getParameter(String name) {
-      String[] values = parameters.get(name);
-      return values == null || values.length == 0 ? null : values[0];
-    }
-
-    @Override
-    public String[] getParameterValues(String name) {
-      String[] values = parameters.get(name);
-      return values == null ? null : values.clone();
-    }
-
-    @Override
-    public Enumeration<String> getParameterNames() {
-      return Collections.enumeration(parameters.keySet());
-    }
+    return TrustedParameters.attach(request, Map.of(PARAMETER, request.getRemoteAddr()));
   }
 }

@@ -16,9 +16,14 @@ final class ChatPage {
   private final WebDriverWait wait;
 
   ChatPage(ChromeDriver driver, URL base) {
+    this(driver, base, "");
+  }
+
+  /** The page opened with a URL fragment, as a sign-in hands over its token: {@code #fragment}. */
+  ChatPage(ChromeDriver driver, URL base, String fragment) {
     this.driver = driver;
     this.wait = new WebDriverWait(driver, Browser.TIMEOUT);
-    driver.get(Deployments.onLoopback(base).toString());
+    driver.get(Deployments.onLoopback(base) + (fragment.isEmpty() ? "" : "#" + fragment));
   }
 
   ChromeDriver driver() {
@@ -34,6 +39,24 @@ final class ChatPage {
     return this;
   }
 
+  /** Joins with the nick the page took from its token, and waits until it is online. */
+  ChatPage joinSignedIn(String room) {
+    fill("room", room);
+    driver.findElement(By.id("join")).click();
+    awaitState("online");
+    return this;
+  }
+
+  /** Who the page says it is signed in as. */
+  String identity() {
+    return driver.findElement(By.id("identity")).getText();
+  }
+
+  /** The nick field's value. */
+  String nick() {
+    return driver.findElement(By.id("nick")).getAttribute("value");
+  }
+
   void say(String text) {
     WebElement input = driver.findElement(By.id("message"));
     input.sendKeys(text);
@@ -46,6 +69,11 @@ final class ChatPage {
 
   void awaitState(String state) {
     wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
+  }
+
+  void awaitAlert(String text) {
+    wait.withMessage(() -> "alert '" + text + "'; alert: " + alert())
+        .until(d -> alert().contains(text));
   }
 
   String status() {

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   private final BlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private volatile Throwable failure;
+  private volatile String closeReason;
   private final StringBuilder partialText = new StringBuilder();
   private ByteBuffer partialBinary = ByteBuffer.allocate(0);
   private volatile boolean reading;
@@ -55,16 +57,24 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     return connect(base, path, false);
   }
 
+  /** A client that sends {@code Authorization: Bearer token} with its handshake. */
+  static TestClient connectWithBearer(URL base, String path, String token) {
+    return connect(base, path, true, Map.of("Authorization", "Bearer " + token));
+  }
+
   private static TestClient connect(URL base, String path, boolean reading) {
+    return connect(base, path, reading, Map.of());
+  }
+
+  private static TestClient connect(
+      URL base, String path, boolean reading, Map<String, String> headers) {
     TestClient client = new TestClient(reading);
     URI uri =
         URI.create(Deployments.onLoopback(base).toString().replaceFirst("^http", "ws") + path);
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+    headers.forEach(builder::header);
     client.socket =
-        HTTP.newWebSocketBuilder()
-            .connectTimeout(TIMEOUT)
-            .buildAsync(uri, client)
-            .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-            .join();
+        builder.buildAsync(uri, client).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     return client;
   }
 
@@ -219,6 +229,11 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     return closeCode.orTimeout(limit.toSeconds(), TimeUnit.SECONDS).join();
   }
 
+  /** The reason of the close frame the server sent, once {@link #awaitCloseCode} returned. */
+  String closeReason() {
+    return closeReason;
+  }
+
   boolean isOpen() {
     return !socket.isInputClosed() && !closeCode.isDone();
   }
@@ -251,6 +266,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason = reason;
     closeCode.complete(statusCode);
     return null;
   }
