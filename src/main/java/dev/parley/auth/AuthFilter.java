@@ -41,13 +41,19 @@ public class AuthFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (!isHandshake(request)) {
+      chain.doFilter(request, response); // a POST names its stream by the stream's own token
+      return;
+    }
     Map<String, String> trusted = new HashMap<>();
     // whatever a client sent under these names is dropped, with authentication on or off
     trusted.put(Authentication.SUBJECT, null);
     trusted.put(Authentication.NAME, null);
     trusted.put(Authentication.EXPIRES, null);
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (guarded(request, path)) {
+    // the path as the container mapped it (decoded, without ;parameters), as the endpoints see it
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    if (guarded(path)) {
       Identity identity;
       try {
         identity = authentication.verifier().verify(tokenOf(request));
@@ -77,12 +83,16 @@ public class AuthFilter extends HttpFilter {
    * HEAD is checked like its GET, so that a page can learn why its handshake failed (a browser does
    * not show it the 401).
    */
-  private boolean guarded(HttpServletRequest request, String path) {
-    String method = request.getMethod();
-    if (!authentication.enabled() || !("GET".equals(method) || "HEAD".equals(method))) {
+  private boolean guarded(String path) {
+    if (!authentication.enabled()) {
       return false;
     }
     return roomOf(path) != null || (path.equals("/echo") && authentication.guardsEcho());
+  }
+
+  /** A GET (a WebSocket handshake, or an event stream) or its HEAD: what opens a connection. */
+  private static boolean isHandshake(HttpServletRequest request) {
+    return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
   }
 
   /** The room of a chat URL, {@code /chat/ROOM} or {@code /sse/chat/ROOM}; null for others. */

@@ -13,6 +13,7 @@ public final class ChatConnection {
   private int consecutiveRateStrikes;
   private boolean typingSent;
   private volatile TokenLeases.Lease lease;
+  private volatile boolean ended;
 
   ChatConnection(String room, Member member, TokenBucket rate, long typingIntervalNanos) {
     this.room = room;
@@ -46,6 +47,15 @@ public final class ChatConnection {
 
   void lease(TokenLeases.Lease lease) {
     this.lease = lease;
+  }
+
+  /** The connection is closed: no lease may start any more. */
+  void end() {
+    ended = true;
+  }
+
+  boolean ended() {
+    return ended;
   }
 
   /** Whether a {@code typing} notice may go out now; at most one per interval. */

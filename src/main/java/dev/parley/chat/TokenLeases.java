@@ -56,7 +56,11 @@ public class TokenLeases {
 
   /** The connection may stay until {@code expires}, unless refreshed. */
   void start(ChatConnection connection, String subject, Instant expires) {
-    connection.lease(schedule(connection, subject, expires));
+    synchronized (connection) {
+      if (!connection.ended()) {
+        connection.lease(schedule(connection, subject, expires));
+      }
+    }
   }
 
   /** A {@code refresh}: a valid token for the same subject extends the connection. */
@@ -74,16 +78,25 @@ public class TokenLeases {
     } else if (!renewed.mayEnter(connection.room())) {
       close(connection, ROOM_NOT_ALLOWED);
     } else {
-      current.cancel();
-      connection.lease(schedule(connection, current.subject(), renewed.expires()));
+      // one lease at a time, none after the end: two refreshes at once (event stream POSTs on
+      // two nodes) or a close meanwhile must not leave timers behind
+      synchronized (connection) {
+        if (!connection.ended()) {
+          connection.lease().cancel();
+          connection.lease(schedule(connection, current.subject(), renewed.expires()));
+        }
+      }
     }
   }
 
   /** The connection ended: its timers go. */
   void end(ChatConnection connection) {
-    Lease lease = connection.lease();
-    if (lease != null) {
-      lease.cancel();
+    synchronized (connection) {
+      connection.end();
+      Lease lease = connection.lease();
+      if (lease != null) {
+        lease.cancel();
+      }
     }
   }
 
