@@ -19,9 +19,10 @@ import java.util.Map;
 /**
  * When authentication is configured, a chat handshake (WebSocket or event stream) needs a valid
  * token: refused with HTTP 401 before any connection exists, or 403 for a room its {@code rooms}
- * claim leaves out. An admitted request carries the verified identity into the session as trusted
- * parameters ({@link Authentication#SUBJECT} and the others), which a client cannot forge; the
- * token itself goes no further, and is never logged.
+ * claim leaves out; the operations feed needs one whose {@code roles} include {@code ops}. An
+ * admitted request carries the verified identity into the session as trusted parameters ({@link
+ * Authentication#SUBJECT} and the others), which a client cannot forge; the token itself goes no
+ * further, and is never logged.
  */
 public class AuthFilter extends HttpFilter {
 
@@ -62,6 +63,14 @@ public class AuthFilter extends HttpFilter {
         return;
       }
       String room = roomOf(path);
+      if (isFeed(path) && !identity.hasRole(Identity.OPS)) {
+        refuse(
+            request,
+            response,
+            HttpServletResponse.SC_FORBIDDEN,
+            "The token's roles do not include " + Identity.OPS);
+        return;
+      }
       if (room != null && !identity.mayEnter(room)) {
         refuse(
             request,
@@ -79,15 +88,22 @@ public class AuthFilter extends HttpFilter {
   }
 
   /**
-   * Chat handshakes, and echo's when asked; an event stream's POSTs name it by its own token. A
-   * HEAD is checked like its GET, so that a page can learn why its handshake failed (a browser does
-   * not show it the 401).
+   * Chat handshakes, the operations feed's, and echo's when asked; an event stream's POSTs name it
+   * by its own token. A HEAD is checked like its GET, so that a page can learn why its handshake
+   * failed (a browser does not show it the 401).
    */
   private boolean guarded(String path) {
     if (!authentication.enabled()) {
       return false;
     }
-    return roomOf(path) != null || (path.equals("/echo") && authentication.guardsEcho());
+    return roomOf(path) != null
+        || isFeed(path)
+        || (path.equals("/echo") && authentication.guardsEcho());
+  }
+
+  /** A server-push feed, {@code /feed/...}: for holders of the ops role. */
+  private static boolean isFeed(String path) {
+    return path.startsWith("/feed/");
   }
 
   /** A GET (a WebSocket handshake, or an event stream) or its HEAD: what opens a connection. */

@@ -130,14 +130,16 @@ public final class TokenVerifier {
       String subject = claims.getSubject();
       String name = claims.getStringClaim("name");
       List<String> rooms = claims.getStringListClaim("rooms");
+      List<String> roles = claims.getStringListClaim("roles");
       Instant expires = claims.getExpirationTime().toInstant();
       return new Identity(
           subject,
           name == null ? subject : name,
           rooms == null ? null : Set.copyOf(rooms),
+          roles == null ? Set.of() : Set.copyOf(roles),
           expires);
     } catch (ParseException e) {
-      throw new TokenRefused("Claim name must be text and rooms a list of texts");
+      throw new TokenRefused("Claim name must be text, rooms and roles lists of texts");
     }
   }
 }

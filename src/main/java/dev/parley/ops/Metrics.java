@@ -29,6 +29,9 @@ public class Metrics implements OutboxEvents {
 
   public static final String CHAT = "chat";
 
+  /** The operations feed, {@code /feed/metrics}, as the {@code endpoint} tag. */
+  public static final String FEED = "feed";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, EndpointMeters> endpoints;
@@ -36,6 +39,7 @@ public class Metrics implements OutboxEvents {
   private final Counter sendTimeouts;
   private final Counter rateLimited;
   private final Timer fanOut;
+  private final Counter feedSkipped;
 
   @Inject
   public Metrics(SessionRegistry sessions, Hub hub) {
@@ -45,6 +49,10 @@ public class Metrics implements OutboxEvents {
         .register(registry);
     Gauge.builder("parley.sessions.open", hub, Hub::memberCount)
         .tag("endpoint", CHAT)
+        .description("Open connections")
+        .register(registry);
+    Gauge.builder("parley.sessions.open", sessions, SessionRegistry::feedSessionCount)
+        .tag("endpoint", FEED)
         .description("Open connections")
         .register(registry);
     Gauge.builder("parley.rooms", hub, Hub::roomCount)
@@ -71,6 +79,10 @@ public class Metrics implements OutboxEvents {
             .minimumExpectedValue(Duration.ofNanos(1_000))
             .maximumExpectedValue(Duration.ofSeconds(1))
             .register(registry);
+    feedSkipped =
+        Counter.builder("parley.feed.snapshots.skipped")
+            .description("Feed snapshots a slow subscriber skipped: a newer one replaced them")
+            .register(registry);
   }
 
   /** For CDI's client proxy only. */
@@ -80,6 +92,7 @@ public class Metrics implements OutboxEvents {
     sendTimeouts = null;
     rateLimited = null;
     fanOut = null;
+    feedSkipped = null;
   }
 
   /** A frame arrived on an endpoint; {@code size} in characters or bytes, when known. */
@@ -143,6 +156,16 @@ public class Metrics implements OutboxEvents {
   @Override
   public void sendTimedOut() {
     sendTimeouts.increment();
+  }
+
+  /** A feed subscriber skipped a snapshot: it was still taking an older one in. */
+  public void feedSnapshotSkipped() {
+    feedSkipped.increment();
+  }
+
+  /** The registry itself, for the operations feed's snapshots. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   /** Everything, in the Prometheus text format. */

@@ -26,6 +26,7 @@ public class SessionRegistry {
 
   private final Set<Session> echoSessions = ConcurrentHashMap.newKeySet();
   private final Set<Outbox> chatOutboxes = ConcurrentHashMap.newKeySet();
+  private final Set<Session> feedSessions = ConcurrentHashMap.newKeySet();
   private final ConcurrentMap<String, Integer> connectionsPerAddress = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor closes = CloseThreads.named("parley-closes");
 
@@ -85,6 +86,19 @@ public class SessionRegistry {
     return echoSessions.size();
   }
 
+  /** A subscriber of a server-push feed ({@code /feed/metrics}). */
+  public void addFeed(Session session) {
+    feedSessions.add(session);
+  }
+
+  public void removeFeed(Session session) {
+    feedSessions.remove(session);
+  }
+
+  public int feedSessionCount() {
+    return feedSessions.size();
+  }
+
   /** A chat connection was admitted to its room. */
   public void addChat(Outbox outbox) {
     chatOutboxes.add(outbox);
@@ -92,6 +106,22 @@ public class SessionRegistry {
 
   public void removeChat(Outbox outbox) {
     chatOutboxes.remove(outbox);
+  }
+
+  /** Chat connections, whatever carries them. */
+  public int chatCount() {
+    return chatOutboxes.size();
+  }
+
+  /** Chat connections on a WebSocket; the others are event streams. */
+  public int chatOverWebSocketCount() {
+    int count = 0;
+    for (Outbox outbox : chatOutboxes) {
+      if (outbox.peer() instanceof WebSocketPeer) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The outboxes of every chat connection, whatever carries it. */
@@ -104,7 +134,8 @@ public class SessionRegistry {
    * connection die. Called when the application stops (shutdown or undeploy).
    */
   public void closeAll() {
-    List<Session> echoes = List.copyOf(echoSessions);
+    List<Session> echoes = new ArrayList<>(echoSessions);
+    echoes.addAll(feedSessions);
     List<Outbox> chats = chatOutboxes();
     LOG.log(
         System.Logger.Level.INFO,
@@ -126,9 +157,10 @@ public class SessionRegistry {
     closes.shutdown();
   }
 
-  /** Every WebSocket session: echo sessions and chat members on a WebSocket. */
+  /** Every WebSocket session: echo and feed sessions, and chat members on a WebSocket. */
   public List<Session> openSessions() {
     List<Session> open = new ArrayList<>(echoSessions);
+    open.addAll(feedSessions);
     for (Outbox outbox : chatOutboxes) {
       if (outbox.peer() instanceof WebSocketPeer webSocket) {
         open.add(webSocket.session());

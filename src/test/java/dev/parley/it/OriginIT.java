@@ -32,7 +32,7 @@ class OriginIT {
   @ArquillianResource URL base;
 
   @ParameterizedTest
-  @ValueSource(strings = {"echo", "chat/lobby?name=ada"})
+  @ValueSource(strings = {"echo", "chat/lobby?name=ada", "feed/metrics"})
   void aHandshakeFromAForeignOriginIsRefusedWith403(String path) {
     CompletionException refused =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -43,7 +43,7 @@ class OriginIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"echo", "chat/lobby?name=bea"})
+  @ValueSource(strings = {"echo", "chat/lobby?name=bea", "feed/metrics"})
   void aHandshakeFromThePagesOwnOriginIsAccepted(String path) {
     URL local = Deployments.onLoopback(base);
     String ownOrigin = "http://" + local.getHost() + ":" + local.getPort();

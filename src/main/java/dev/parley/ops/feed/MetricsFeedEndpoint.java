@@ -1,0 +1,151 @@
+package dev.parley.ops.feed;
+
+import dev.parley.auth.Authentication;
+import dev.parley.config.CdiEndpointConfigurator;
+import dev.parley.config.Setting;
+import dev.parley.config.Settings;
+import dev.parley.ops.Metrics;
+import dev.parley.push.LatestValue;
+import dev.parley.security.PeerAddress;
+import dev.parley.session.EndpointErrors;
+import dev.parley.session.Heartbeat;
+import dev.parley.session.SessionRegistry;
+import dev.parley.session.Sessions;
+import dev.parley.session.WebSocketPeer;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/**
+ * {@code /feed/metrics}: the backlog, then a snapshot a second ({@link MetricsFeed}). A client may
+ * answer each frame with {@code {"type":"ack"}} once it has taken it in; from its first ack on, it
+ * is sent nothing more until the next, so that one that stalls finds at most one old snapshot when
+ * it comes back, then the newest. Anything else it sends closes the feed with 1003. With
+ * authentication on, the feed closes with 1008 when the token expires.
+ */
+@ServerEndpoint(value = "/feed/metrics", configurator = CdiEndpointConfigurator.class)
+@Dependent
+public class MetricsFeedEndpoint {
+
+  /** Acks are all a subscriber sends: a frame larger than this is closed with 1009. */
+  public static final int MAX_FRAME_BYTES = 1024;
+
+  /** Reason sent with 1003 for any frame but an ack. */
+  public static final String ACKS_ONLY = "The feed takes only {\"type\":\"ack\"}";
+
+  /** Reason sent with 1008 when the subscriber's token expires. */
+  public static final String TOKEN_EXPIRED = "token expired";
+
+  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final String SUBSCRIBER = "parley.feedSubscriber";
+  private static final String EXPIRY = "parley.feedExpiry";
+
+  @Inject MetricsFeed feed;
+  @Inject SessionRegistry registry;
+  @Inject Settings settings;
+  @Inject Heartbeat heartbeat;
+  @Inject EndpointErrors errors;
+  @Inject Metrics metrics;
+
+  @OnOpen
+  public void open(Session session) {
+    String address = PeerAddress.of(session);
+    if (!registry.claimAddressSlot(
+        session, address, settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS))) {
+      return;
+    }
+    session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+    session.setMaxBinaryMessageBufferSize(MAX_FRAME_BYTES);
+    Sessions.boundCloseWait(session);
+    registry.addFeed(session);
+    heartbeat.watch(session);
+    List<String> expires = session.getRequestParameterMap().get(Authentication.EXPIRES);
+    if (expires != null && !expires.isEmpty()) {
+      Instant at = Instant.ofEpochSecond(Long.parseLong(expires.get(0)));
+      CloseReason expired = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, TOKEN_EXPIRED);
+      session
+          .getUserProperties()
+          .put(
+              EXPIRY,
+              feed.at(at, () -> registry.closes().execute(() -> Sessions.close(session, expired))));
+    }
+    session
+        .getUserProperties()
+        .put(SUBSCRIBER, feed.subscribe(new WebSocketPeer(session, address)));
+  }
+
+  @OnMessage
+  public void text(Session session, String text) {
+    heartbeat.heard(session);
+    if (isAck(text) && session.getUserProperties().get(SUBSCRIBER) instanceof LatestValue value) {
+      value.acknowledged();
+    } else {
+      refuse(session);
+    }
+  }
+
+  @OnMessage
+  public void binary(Session session, byte[] data) {
+    heartbeat.heard(session);
+    refuse(session);
+  }
+
+  @OnMessage
+  public void pong(Session session, PongMessage pong) {
+    heartbeat.heard(session);
+  }
+
+  @OnClose
+  public void close(Session session, CloseReason reason) {
+    try {
+      if (session.getUserProperties().remove(SUBSCRIBER) instanceof LatestValue value) {
+        feed.unsubscribe(value);
+      }
+      if (session.getUserProperties().remove(EXPIRY) instanceof Future<?> expiry) {
+        expiry.cancel(false);
+      }
+      registry.removeFeed(session);
+      registry.releaseAddressSlot(session);
+      metrics.closed(Metrics.FEED, reason.getCloseCode().getCode());
+    } catch (IllegalStateException applicationStopped) {
+      EndpointErrors.afterShutdown(reason, applicationStopped);
+    }
+  }
+
+  @OnError
+  public void error(Session session, Throwable error) {
+    try {
+      errors.handle(session, error);
+    } catch (IllegalStateException applicationStopped) {
+      EndpointErrors.afterShutdown(error, applicationStopped);
+    }
+  }
+
+  private static void refuse(Session session) {
+    Sessions.close(session, new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, ACKS_ONLY));
+  }
+
+  private static boolean isAck(String text) {
+    try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+      return reader.read() instanceof JsonObject frame
+          && "ack".equals(frame.getString("type", null));
+    } catch (JsonException | IllegalStateException malformed) {
+      return false;
+    }
+  }
+}
