@@ -3,6 +3,7 @@
 import { ChatConnection } from './chat-connection.js';
 import { ChatView } from './chat-view.js';
 import { EchoConsole } from './echo-console.js';
+import { claimsOf, fetchToken, takeFragmentSignIn } from './sign-in.js';
 
 const TYPING_EVERY_MS = 1000;
 const STORAGE = { nick: 'parley.nick', room: 'parley.room' };
@@ -31,18 +32,6 @@ function nickFromToken() {
   if (claims) ui.nick.value = claims.name ?? claims.sub ?? '';
 }
 
-/** A JWT's claims, read but not verified (the server verifies): null for anything else. */
-function claimsOf(token) {
-  try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const claims = JSON.parse(new TextDecoder().decode(
-      Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
-    return typeof claims === 'object' && claims !== null ? claims : null;
-  } catch {
-    return null;
-  }
-}
-
 const view = new ChatView({
   messages: ui.messages,
   members: $('members'),
@@ -56,15 +45,10 @@ let lastTypingSent = 0;
 ui.nick.value = localStorage.getItem(STORAGE.nick) ?? '';
 ui.room.value = localStorage.getItem(STORAGE.room) ?? ui.room.value;
 
-// A sign-in hands the page its token in the URL fragment (#access_token=…&token_url=…), which
-// never reaches a server; it is taken out of the address bar, so that it is not bookmarked.
-const fragment = new URLSearchParams(location.hash.slice(1));
-/** Where a fresh token can be fetched when the server says the current one is expiring. */
-const tokenUrl = fragment.get('token_url');
-if (fragment.has('access_token')) {
-  ui.accessToken.value = fragment.get('access_token');
-  history.replaceState(null, '', location.pathname + location.search);
-}
+// A sign-in hands the page its token in the URL fragment; tokenUrl is where a fresh one can be
+// fetched when the server says the current one is expiring.
+const { accessToken: signedIn, tokenUrl } = takeFragmentSignIn();
+if (signedIn !== null) ui.accessToken.value = signedIn;
 ui.accessToken.addEventListener('input', nickFromToken);
 nickFromToken();
 
@@ -218,12 +202,8 @@ function received(frame) {
 async function renewSignIn() {
   const connection = chat;
   try {
-    if (!tokenUrl) throw new Error('no token URL');
-    const response = await fetch(tokenUrl, { credentials: 'include', cache: 'no-store' });
-    if (!response.ok) throw new Error(`token URL answered ${response.status}`);
-    const body = (await response.text()).trim();
-    const token = body.startsWith('{') ? JSON.parse(body).access_token : body;
-    if (!token || connection !== chat) throw new Error('no token in the answer');
+    const token = await fetchToken(tokenUrl);
+    if (connection !== chat) throw new Error('left meanwhile');
     ui.accessToken.value = token;
     chat.refresh(token);
     view.notice('Sign-in renewed.');

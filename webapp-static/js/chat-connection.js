@@ -4,6 +4,7 @@
 // and falls back to an event stream with POSTs when a WebSocket cannot open (a proxy refuses it);
 // each later reconnect tries WebSocket first again.
 
+import { Backoff, BACKOFF } from './backoff.js';
 import { EventStreamSocket } from './event-stream.js';
 
 /** Close codes after which reconnecting with the same URL cannot help (docs/protocol.md). */
@@ -23,10 +24,7 @@ const SIGN_IN_REFUSED = new Map([
 ]);
 
 export const DEFAULTS = Object.freeze({
-  minDelayMs: 500, // first retry after about this long
-  maxDelayMs: 30_000, // never wait longer than this between attempts
-  growth: 2, // each failed attempt multiplies the delay
-  jitter: 0.3, // up to ±30 % random, so that clients dropped together do not return together
+  ...BACKOFF, // reconnecting: capped exponential backoff with jitter
   maxQueued: 30, // messages kept while offline (below the server's burst of 40); older are dropped
   webSocketOpenMs: 5000, // a WebSocket not open by then is taken as refused: use an event stream
 });
@@ -54,7 +52,7 @@ export class ChatConnection extends EventTarget {
   #options;
   #socket = null;
   #state = 'offline';
-  #attempt = 0;
+  #backoff;
   #retryTimer = null;
   #stopped = true;
   #last = null; // newest message id seen
@@ -74,6 +72,7 @@ export class ChatConnection extends EventTarget {
     this.#nick = nick;
     this.#accessToken = options.accessToken ?? null;
     this.#options = { ...DEFAULTS, ...options };
+    this.#backoff = new Backoff(this.#options);
   }
 
   get state() {
@@ -146,7 +145,7 @@ export class ChatConnection extends EventTarget {
   #open(transport = 'WebSocket') {
     clearTimeout(this.#retryTimer);
     this.#transport = transport;
-    this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting');
+    this.#setState(this.#backoff.attempt === 0 ? 'connecting' : 'reconnecting');
     const room = encodeURIComponent(this.#room);
     const url =
       transport === 'WebSocket'
@@ -228,7 +227,7 @@ export class ChatConnection extends EventTarget {
     this.#token = welcome.token;
     this.#epoch = welcome.epoch;
     this.#last = welcome.last;
-    this.#attempt = 0;
+    this.#backoff.reset();
     this.#setState('online');
     this.#emit('welcome', {
       ...welcome,
@@ -291,17 +290,9 @@ export class ChatConnection extends EventTarget {
   }
 
   #retry(code) {
-    const delay = this.#nextDelay();
-    this.#attempt++;
+    const delay = this.#backoff.nextDelay();
     this.#setState('reconnecting', { retryAt: Date.now() + delay, code });
     this.#retryTimer = setTimeout(() => this.#open(), delay);
-  }
-
-  #nextDelay() {
-    const { minDelayMs, maxDelayMs, growth, jitter } = this.#options;
-    const base = Math.min(maxDelayMs, minDelayMs * growth ** this.#attempt);
-    const spread = base * jitter * (Math.random() * 2 - 1);
-    return Math.max(0, Math.round(Math.min(maxDelayMs, base + spread)));
   }
 
   #sendOrQueue(frame) {

@@ -138,6 +138,26 @@ class AuthIT {
   }
 
   @Test
+  void theOperationsFeedNeedsATokenWithTheOpsRoleAndClosesWhenItExpires() throws Exception {
+    double forbidden = refused(403);
+    assertEquals(401, get("feed/metrics").statusCode(), "no token");
+    String chatOnly = token("ada", inAnHour());
+    HttpResponse<String> refused = get("feed/metrics?access_token=" + chatOnly);
+    assertEquals(403, refused.statusCode(), "a token without the role");
+    assertEquals(
+        "forbidden",
+        Json.createReader(new java.io.StringReader(refused.body())).readObject().getString("code"));
+    assertEquals(forbidden + 1, refused(403));
+
+    String operator = roleToken("oskar", Instant.now().plusSeconds(3), List.of("ops"), SECRET);
+    try (TestClient feed = TestClient.connect(base, "feed/metrics?access_token=" + operator)) {
+      assertEquals("backlog", feed.next().getString("type"));
+      assertEquals(1008, feed.awaitCloseCode(), "closed when the token expires");
+      assertEquals("token expired", feed.closeReason());
+    }
+  }
+
+  @Test
   void echoStaysOpenWithoutAToken() {
     try (TestClient echo = TestClient.connect(base, "echo")) {
       echo.sendText("no token needed");
@@ -181,6 +201,16 @@ class AuthIT {
     return token(subject, expires, secret, rooms, null);
   }
 
+  /** A token with a {@code roles} claim. */
+  static String roleToken(String subject, Instant expires, List<String> roles, String secret) {
+    return sign(
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .expirationTime(Date.from(expires))
+            .claim("roles", roles),
+        secret);
+  }
+
   static String token(
       String subject, Instant expires, String secret, List<String> rooms, String name) {
     JWTClaimsSet.Builder claims =
@@ -191,6 +221,10 @@ class AuthIT {
     if (name != null) {
       claims.claim("name", name);
     }
+    return sign(claims, secret);
+  }
+
+  private static String sign(JWTClaimsSet.Builder claims, String secret) {
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
     try {
       jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

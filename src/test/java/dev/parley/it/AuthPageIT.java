@@ -64,6 +64,23 @@ class AuthPageIT {
   }
 
   @Test
+  void theOperationsPageNeedsASignInWithTheOpsRole() throws Exception {
+    String chatOnly = AuthIT.token("ada", Instant.now().plusSeconds(3600), SECRET, null);
+    OpsPage refused = new OpsPage(browser.open(), base, "access_token=" + chatOnly);
+    refused.awaitAlert("lacks the role");
+    refused.awaitState("offline");
+
+    String operator = opsToken("oskar");
+    OpsPage ops = new OpsPage(browser.open(), base, "access_token=" + operator);
+    ops.awaitState("online");
+    assertEquals("signed in as oskar", ops.text("identity"));
+  }
+
+  private static String opsToken(String subject) {
+    return AuthIT.roleToken(subject, Instant.now().plusSeconds(3600), List.of("ops"), SECRET);
+  }
+
+  @Test
   void anExpiringSignInIsRenewedFromTheTokenUrl() throws Exception {
     String room = Rooms.fresh("renewed");
     AtomicInteger handedOut = new AtomicInteger();
