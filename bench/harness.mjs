@@ -4,7 +4,7 @@
 //
 // usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,parley-2-nodes,bare-glassfish,
 //                               parley-payara,parley-tomcat,bare-tomcat,node-ws,python]
-//                               [--scenarios=echo,fanout,connections,mixed]
+//                               [--scenarios=echo,fanout,connections,mixed,feed]
 //                               [--parley-war=FILE] (another build of Parley, for before/after)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -38,6 +38,7 @@ const plan = smoke
       fanout: { members: 50, rates: [10, 20], serverWarmupSeconds: 1, warmupSeconds: 0.5, seconds: 1 },
       connections: { count: 300, perRoom: 100, concurrency: 50 },
       mixed: { rooms: 10, perRoom: 5, ratePerMember: 1, warmupSeconds: 1, seconds: 2 },
+      feed: { count: 50, concurrency: 50, warmupSeconds: 1, seconds: 2 },
     }
   : {
       echo: { warmupSeconds: 3, seconds: 10, bytes: 64, clientCounts: [1, 32] },
@@ -50,6 +51,7 @@ const plan = smoke
       },
       connections: { count: 10000, perRoom: 100, concurrency: 100 },
       mixed: { rooms: 200, perRoom: 10, ratePerMember: 1, warmupSeconds: 3, seconds: 15 },
+      feed: { count: 1000, concurrency: 100, warmupSeconds: 5, seconds: 20 },
     };
 
 const P99_LIMIT_MICROS = 100_000;
@@ -101,7 +103,7 @@ const servers = {
     jvm: true,
     chat: true,
     streams: true, // chat members on event streams too: /sse/chat
-    scenarios: ['echo', 'fanout', 'connections', 'mixed'],
+    scenarios: ['echo', 'fanout', 'connections', 'mixed', 'feed'],
   },
   'bare-glassfish': {
     port: 19181,
@@ -141,7 +143,7 @@ const servers = {
     env: parleyEnv,
     jvm: true,
     chat: true,
-    scenarios: ['echo', 'fanout', 'connections', 'mixed'],
+    scenarios: ['echo', 'fanout', 'connections', 'mixed', 'feed'],
   },
   'parley-tomcat': {
     port: 19184,
@@ -150,7 +152,7 @@ const servers = {
     jvm: true,
     chat: true,
     streams: true,
-    scenarios: ['echo', 'fanout', 'connections', 'mixed'],
+    scenarios: ['echo', 'fanout', 'connections', 'mixed', 'feed'],
   },
   'bare-tomcat': {
     port: 19185,
@@ -218,7 +220,7 @@ const jcmd = join(dirname(realpathSync(execFileSync('which', ['java']).toString(
 async function main() {
   mkdirSync(join(out, 'logs'), { recursive: true });
   const chosenServers = option('servers', Object.keys(servers).join(',')).split(',');
-  const chosenScenarios = option('scenarios', 'echo,fanout,connections,mixed').split(',');
+  const chosenScenarios = option('scenarios', 'echo,fanout,connections,mixed,feed').split(',');
   const results = { environment: environment(), smoke, pinned, runs: [] };
   for (const name of chosenServers) {
     const server = servers[name];
@@ -271,6 +273,8 @@ function worked({ scenario, result }) {
       return result.stillOpen === result.connections;
     case 'mixed':
       return result.expectedDeliveries > 0 && result.deliveries === result.expectedDeliveries;
+    case 'feed':
+      return result.feed.framesPerSecond > 0 && result.chat.framesPerSecond > 0;
     default:
       return false;
   }
@@ -332,6 +336,20 @@ function runsOf(scenario, name, server, serverPids) {
         {
           label: `${p.rooms} rooms x ${p.perRoom} members`,
           spec: { kind: 'mixed', bases, serverPids, ...p },
+        },
+      ];
+    case 'feed':
+      return [
+        {
+          label: `${p.count} watchers`,
+          spec: {
+            kind: 'feed',
+            feedUrl: `${base}/feed/metrics`,
+            chatUrl: `${base}/chat/watched`,
+            jcmd: server.jvm ? jcmd : null,
+            serverPids,
+            ...p,
+          },
         },
       ];
     default:

@@ -415,7 +415,62 @@ async function mixed(s) {
   };
 }
 
-const scenarios = { echo, fanout, connections, mixed };
+/**
+ * What a watcher costs: {@code count} subscribers of the operations feed, each acknowledging every
+ * frame as the page does, beside a chat room of as many members where one message is said a second
+ * (the same thousand frames a second out). For each: the server's CPU over the measured seconds
+ * and its heap after a full GC, both less the idle server's.
+ */
+async function feed(s) {
+  const pid = s.serverPids[0];
+  const idleHeap = heapAfterGcBytes(pid, s.jcmd);
+  const idleWindow = new CpuWindow(s.serverPids);
+  await sleep(s.seconds * 1000);
+  const idle = idleWindow.end(1);
+
+  /** Counts the frames watchers receive over the measured seconds, then what the server spent. */
+  const measure = async (watchers, keepBusy) => {
+    let frames = 0;
+    for (const socket of watchers) socket.on('message', () => frames++);
+    const busy = keepBusy();
+    await sleep(s.warmupSeconds * 1000);
+    frames = 0;
+    const window = new CpuWindow(s.serverPids);
+    await sleep(s.seconds * 1000);
+    const cpu = window.end(frames);
+    const seconds = cpu.seconds;
+    const heap = heapAfterGcBytes(pid, s.jcmd);
+    clearInterval(busy);
+    return {
+      framesPerSecond: Math.round(frames / seconds),
+      serverCpuPercent: cpu.serverCpuPercent,
+      serverCpuPercentAboveIdle: round1(cpu.serverCpuPercent - idle.serverCpuPercent),
+      serverCpuMicrosPerFrame: cpu.serverCpuMicrosPerUnit,
+      heapAboveIdleBytes: heap === null || idleHeap === null ? null : heap - idleHeap,
+    };
+  };
+
+  const subscribers = await connectAll(() => s.feedUrl, s.count, true, s.concurrency);
+  const ack = JSON.stringify({ type: 'ack' });
+  for (const socket of subscribers) socket.on('message', () => socket.send(ack));
+  for (const socket of subscribers) socket.send(ack); // the backlog, drawn
+  const feedCost = await measure(subscribers, () => null);
+  await closeAll(subscribers);
+
+  const members = await connectAll((i) => `${s.chatUrl}?name=w${i}`, s.count, true, s.concurrency);
+  const sayOnce = () => members[0].send(JSON.stringify({ type: 'say', text: 'tick' }));
+  const chatCost = await measure(members, () => setInterval(sayOnce, 1000));
+  await closeAll(members);
+  return {
+    watchers: s.count,
+    idleServerCpuPercent: idle.serverCpuPercent,
+    idleHeapBytes: idleHeap,
+    feed: feedCost,
+    chat: chatCost,
+  };
+}
+
+const scenarios = { echo, fanout, connections, mixed, feed };
 const scenario = JSON.parse(process.argv[2]);
 const result = await scenarios[scenario.kind](scenario);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -128,6 +128,30 @@ function mixedTable(results) {
   );
 }
 
+function feedTable(results) {
+  const runs = results.runs.filter((r) => r.scenario === 'feed' && !r.result.error);
+  const rows = [];
+  for (const { server, result: r } of runs) {
+    for (const [what, cost] of [
+      [`${int(r.watchers)} feed subscribers (1 snapshot/s each, acknowledged)`, r.feed],
+      [`chat room of ${int(r.watchers)} (1 message/s)`, r.chat],
+    ]) {
+      rows.push([
+        server,
+        what,
+        int(cost.framesPerSecond),
+        cost.serverCpuPercentAboveIdle,
+        cost.serverCpuMicrosPerFrame,
+        kib(cost.heapAboveIdleBytes === null ? null : cost.heapAboveIdleBytes / r.watchers),
+      ]);
+    }
+  }
+  return table(
+    ['server', 'watchers', 'frames/s out', 'server CPU % above idle', 'server CPU µs/frame', 'heap after GC above idle KiB/watcher'],
+    rows,
+  );
+}
+
 function failures(results) {
   const failed = results.runs.filter((r) => r.result.error);
   if (failed.length === 0) {
@@ -161,6 +185,9 @@ export function renderMarkdown(results) {
     '## 4. Mixed chat (every member says 1 message/s)',
     '',
     mixedTable(results),
+    '## 5. Watching: the operations feed beside a chat room',
+    '',
+    feedTable(results),
     failures(results),
   ].join('\n');
 }
