@@ -109,9 +109,10 @@ class MetricsFeedIT {
   }
 
   @Test
-  void anythingButAnAcknowledgementClosesTheFeedWith1003() {
+  void anythingButAnAcknowledgementClosesTheFeedWith1003AndAnythingLargeWith1009() {
     try (TestClient text = TestClient.connect(base, FEED);
-        TestClient binary = TestClient.connect(base, FEED)) {
+        TestClient binary = TestClient.connect(base, FEED);
+        TestClient large = TestClient.connect(base, FEED)) {
       assertEquals("backlog", text.next().getString("type"));
       text.sendText("{\"type\":\"say\",\"text\":\"hi\"}");
       assertEquals(1003, text.awaitCloseCode());
@@ -119,6 +120,10 @@ class MetricsFeedIT {
       assertEquals("backlog", binary.next().getString("type"));
       binary.sendBinary(new byte[] {1, 2, 3});
       assertEquals(1003, binary.awaitCloseCode());
+
+      assertEquals("backlog", large.next().getString("type"));
+      large.sendText("{\"type\":\"ack\",\"pad\":\"" + "x".repeat(2000) + "\"}");
+      assertEquals(1009, large.awaitCloseCode(), "an ack takes 15 bytes; 1 KiB is the limit");
     }
   }
 
