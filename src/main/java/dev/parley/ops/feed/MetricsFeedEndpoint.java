@@ -8,6 +8,7 @@ import dev.parley.ops.Metrics;
 import dev.parley.push.LatestValue;
 import dev.parley.security.PeerAddress;
 import dev.parley.session.EndpointErrors;
+import dev.parley.session.FrameSize;
 import dev.parley.session.Heartbeat;
 import dev.parley.session.SessionRegistry;
 import dev.parley.session.Sessions;
@@ -92,6 +93,10 @@ public class MetricsFeedEndpoint {
   @OnMessage
   public void text(Session session, String text) {
     heartbeat.heard(session);
+    if (FrameSize.exceeds(text, MAX_FRAME_BYTES)) {
+      FrameSize.closeTooBig(session, MAX_FRAME_BYTES); // Tyrus keeps no per-session limit
+      return;
+    }
     if (isAck(text) && session.getUserProperties().get(SUBSCRIBER) instanceof LatestValue value) {
       value.acknowledged();
     } else {
