@@ -6,6 +6,7 @@ import dev.parley.auth.TokenRefused;
 import dev.parley.message.ErrorCode;
 import dev.parley.message.ServerMessage.ErrorFrame;
 import dev.parley.message.ServerMessageEncoder;
+import dev.parley.session.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,14 +38,7 @@ public class TokenLeases {
   @Inject
   public TokenLeases(Authentication authentication) {
     this.authentication = authentication;
-    timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "parley-token-leases");
-              thread.setDaemon(true);
-              return thread;
-            });
+    timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("parley-token-leases"));
     timer.setRemoveOnCancelPolicy(true); // a refreshed or closed connection leaves nothing behind
   }
 

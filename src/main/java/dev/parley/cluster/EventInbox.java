@@ -2,6 +2,7 @@ package dev.parley.cluster;
 
 import dev.parley.hub.BrokerEvent;
 import dev.parley.hub.BrokerListener;
+import dev.parley.session.DaemonThreads;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -43,11 +44,7 @@ final class EventInbox implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(capacity),
-            task -> {
-              Thread events = new Thread(task, "parley-room-events");
-              events.setDaemon(true);
-              return events;
-            });
+            DaemonThreads.named("parley-room-events"));
   }
 
   void listen(BrokerListener listener) {

@@ -1,8 +1,8 @@
 package dev.parley.cluster;
 
+import dev.parley.session.DaemonTimer;
 import io.lettuce.core.RedisException;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,13 +27,7 @@ final class NodeHeartbeat implements AutoCloseable {
   private final Runnable registerMembersAgain;
   private final Runnable everyBeat;
   private final AtomicBoolean registerAgain = new AtomicBoolean();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "parley-node-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService timer = DaemonTimer.named("parley-node-heartbeat");
   private boolean unreachable;
 
   /**

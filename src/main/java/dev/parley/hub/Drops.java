@@ -1,5 +1,6 @@
 package dev.parley.hub;
 
+import dev.parley.session.DaemonThreads;
 import jakarta.websocket.CloseReason;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -30,11 +31,7 @@ final class Drops {
             10,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(MAX_WAITING),
-            task -> {
-              Thread thread = new Thread(task, "parley-hub-drops");
-              thread.setDaemon(true);
-              return thread;
-            },
+            DaemonThreads.named("parley-hub-drops"),
             new ThreadPoolExecutor.CallerRunsPolicy());
     threads.allowCoreThreadTimeOut(true);
     return threads;

@@ -28,15 +28,9 @@ public final class CloseThreads {
             10,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(MAX_WAITING),
-            task -> daemon(task, name),
-            (task, full) -> daemon(task, name + "-overflow").start());
+            DaemonThreads.named(name),
+            (task, full) -> DaemonThreads.named(name + "-overflow").newThread(task).start());
     threads.allowCoreThreadTimeOut(true);
     return threads;
-  }
-
-  private static Thread daemon(Runnable task, String name) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    return thread;
   }
 }

@@ -9,11 +9,6 @@ public final class DaemonTimer {
   private DaemonTimer() {}
 
   public static ScheduledExecutorService named(String threadName) {
-    return Executors.newSingleThreadScheduledExecutor(
-        task -> {
-          Thread thread = new Thread(task, threadName);
-          thread.setDaemon(true);
-          return thread;
-        });
+    return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName));
   }
 }

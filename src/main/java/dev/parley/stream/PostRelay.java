@@ -9,6 +9,7 @@ import dev.parley.hub.Member;
 import dev.parley.message.ErrorCode;
 import dev.parley.message.ServerMessage.ErrorFrame;
 import dev.parley.message.ServerMessageEncoder;
+import dev.parley.session.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -65,11 +66,7 @@ public class PostRelay {
             0,
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(MAX_WAITING),
-            task -> {
-              Thread relay = new Thread(task, "parley-stream-relay");
-              relay.setDaemon(true);
-              return relay;
-            });
+            DaemonThreads.named("parley-stream-relay"));
     hub.onRelayed(this::received);
   }
 
