@@ -3,11 +3,16 @@ package dev.parley.auth;
 import dev.parley.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether chat needs a token, and how tokens are verified: off unless {@code parley.authHmacSecret}
@@ -31,6 +36,22 @@ public class Authentication {
 
   /** Where a browser puts its token: neither a WebSocket nor an EventSource can set a header. */
   public static final String TOKEN_PARAMETER = "access_token";
+
+  /** Reason sent with 1008 when a connection's token expires. */
+  public static final String TOKEN_EXPIRED = "token expired";
+
+  /** When the token that admitted {@code session} expires; empty if none did. */
+  public static Optional<Instant> expiry(Session session) {
+    List<String> expires = session.getRequestParameterMap().get(EXPIRES);
+    return expires == null || expires.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochSecond(Long.parseLong(expires.get(0))));
+  }
+
+  /** The close for a connection whose token expired. */
+  public static CloseReason tokenExpired() {
+    return new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, TOKEN_EXPIRED);
+  }
 
   private final Settings settings;
   private volatile TokenVerifier verifier;

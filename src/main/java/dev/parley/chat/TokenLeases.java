@@ -27,7 +27,6 @@ public class TokenLeases {
   /** How long before expiry a connection is told to refresh. */
   public static final long WARNING_SECONDS = 30;
 
-  static final String EXPIRED = "token expired";
   static final String OTHER_SUBJECT = "The refresh token is for another subject";
   static final String ROOM_NOT_ALLOWED = "The refresh token does not allow this room";
 
@@ -102,7 +101,10 @@ public class TokenLeases {
             Math.max(0, left - TimeUnit.SECONDS.toMillis(WARNING_SECONDS)),
             TimeUnit.MILLISECONDS);
     ScheduledFuture<?> expiry =
-        timer.schedule(() -> close(connection, EXPIRED), Math.max(0, left), TimeUnit.MILLISECONDS);
+        timer.schedule(
+            () -> close(connection, Authentication.TOKEN_EXPIRED),
+            Math.max(0, left),
+            TimeUnit.MILLISECONDS);
     return new Lease(subject, expires, warning, expiry);
   }
 

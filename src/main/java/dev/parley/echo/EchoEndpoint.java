@@ -1,11 +1,13 @@
 package dev.parley.echo;
 
+import dev.parley.auth.Authentication;
 import dev.parley.config.CdiEndpointConfigurator;
 import dev.parley.config.Setting;
 import dev.parley.config.Settings;
 import dev.parley.ops.Metrics;
 import dev.parley.security.PeerAddress;
 import dev.parley.session.EndpointErrors;
+import dev.parley.session.Expiries;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Heartbeat;
 import dev.parley.session.SessionRegistry;
@@ -38,6 +40,7 @@ public class EchoEndpoint {
   @Inject EndpointErrors errors;
   @Inject Heartbeat heartbeat;
   @Inject Metrics metrics;
+  @Inject Expiries expiries;
 
   @OnOpen
   public void open(Session session) {
@@ -53,6 +56,9 @@ public class EchoEndpoint {
     session.setMaxBinaryMessageBufferSize(settings.getInt(Setting.MAX_BINARY_MESSAGE_BYTES));
     registry.addEcho(session);
     heartbeat.watch(session);
+    // with parley.authEcho, the token's end is the connection's: echo has no refresh
+    Authentication.expiry(session)
+        .ifPresent(at -> expiries.closeAt(session, at, Authentication.tokenExpired()));
   }
 
   @OnMessage
@@ -91,6 +97,7 @@ public class EchoEndpoint {
     try {
       registry.releaseAddressSlot(session);
       registry.removeEcho(session);
+      expiries.forget(session);
       metrics.closed(Metrics.ECHO, reason.getCloseCode().getCode());
       LOG.log(
           Level.INFO,

@@ -14,9 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -82,12 +80,6 @@ public class MetricsFeed {
 
   public void unsubscribe(LatestValue subscriber) {
     topic.unsubscribe(subscriber);
-  }
-
-  /** Runs {@code task} at {@code instant} on the feed's timer, unless cancelled first. */
-  public Future<?> at(Instant instant, Runnable task) {
-    long delay = Math.max(0, instant.toEpochMilli() - System.currentTimeMillis());
-    return timer.schedule(task, delay, TimeUnit.MILLISECONDS);
   }
 
   /** The snapshots kept, oldest first, as one frame; each point is a snapshot frame itself. */

@@ -8,6 +8,7 @@ import dev.parley.ops.Metrics;
 import dev.parley.push.LatestValue;
 import dev.parley.security.PeerAddress;
 import dev.parley.session.EndpointErrors;
+import dev.parley.session.Expiries;
 import dev.parley.session.FrameSize;
 import dev.parley.session.Heartbeat;
 import dev.parley.session.SessionRegistry;
@@ -28,9 +29,6 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.Future;
 
 /**
  * {@code /feed/metrics}: the backlog, then a snapshot a second ({@link MetricsFeed}). A client may
@@ -49,12 +47,8 @@ public class MetricsFeedEndpoint {
   /** Reason sent with 1003 for any frame but an ack. */
   public static final String ACKS_ONLY = "The feed takes only {\"type\":\"ack\"}";
 
-  /** Reason sent with 1008 when the subscriber's token expires. */
-  public static final String TOKEN_EXPIRED = "token expired";
-
   private static final JsonProvider JSON = JsonProvider.provider();
   private static final String SUBSCRIBER = "parley.feedSubscriber";
-  private static final String EXPIRY = "parley.feedExpiry";
 
   @Inject MetricsFeed feed;
   @Inject SessionRegistry registry;
@@ -62,6 +56,7 @@ public class MetricsFeedEndpoint {
   @Inject Heartbeat heartbeat;
   @Inject EndpointErrors errors;
   @Inject Metrics metrics;
+  @Inject Expiries expiries;
 
   @OnOpen
   public void open(Session session) {
@@ -75,16 +70,8 @@ public class MetricsFeedEndpoint {
     Sessions.boundCloseWait(session);
     registry.addFeed(session);
     heartbeat.watch(session);
-    List<String> expires = session.getRequestParameterMap().get(Authentication.EXPIRES);
-    if (expires != null && !expires.isEmpty()) {
-      Instant at = Instant.ofEpochSecond(Long.parseLong(expires.get(0)));
-      CloseReason expired = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, TOKEN_EXPIRED);
-      session
-          .getUserProperties()
-          .put(
-              EXPIRY,
-              feed.at(at, () -> registry.closes().execute(() -> Sessions.close(session, expired))));
-    }
+    Authentication.expiry(session)
+        .ifPresent(at -> expiries.closeAt(session, at, Authentication.tokenExpired()));
     session
         .getUserProperties()
         .put(SUBSCRIBER, feed.subscribe(new WebSocketPeer(session, address)));
@@ -121,9 +108,7 @@ public class MetricsFeedEndpoint {
       if (session.getUserProperties().remove(SUBSCRIBER) instanceof LatestValue value) {
         feed.unsubscribe(value);
       }
-      if (session.getUserProperties().remove(EXPIRY) instanceof Future<?> expiry) {
-        expiry.cancel(false);
-      }
+      expiries.forget(session);
       registry.removeFeed(session);
       registry.releaseAddressSlot(session);
       metrics.closed(Metrics.FEED, reason.getCloseCode().getCode());
