@@ -120,6 +120,21 @@ final class RawPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the server's frames, skipping data frames, until its close frame or the connection's end:
+   * returns the close code, or {@link TestClient#ABNORMAL_CLOSURE} for an end without one. Fails if
+   * the server keeps the connection open and silent for longer than the usual wait.
+   */
+  int awaitCloseCodeOrEnd() throws IOException {
+    try {
+      return awaitCloseCode();
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open", e);
+    } catch (java.io.EOFException | java.net.SocketException ended) {
+      return TestClient.ABNORMAL_CLOSURE; // ended, or reset with our bytes unread, without a close
+    }
+  }
+
   /** A masked text frame, as a client sends it. */
   static byte[] textFrame(String text) {
     return frame(TEXT, text.getBytes(StandardCharsets.UTF_8));

@@ -54,12 +54,19 @@ class SlowConsumerIT {
     String room = Rooms.fresh("slow");
     List<Joined> readers = new ArrayList<>();
     ExecutorService sending = Executors.newSingleThreadExecutor();
+    RawPeer stalled = null;
     try (Joined sender = TestClient.join(base, room, "sender")) {
       for (int i = 0; i < 3; i++) {
         readers.add(TestClient.join(base, room, "reader" + i));
       }
-      TestClient stalled = TestClient.connectWithoutReading(base, "chat/" + room + "?name=stalled");
-      assertEquals("welcome", stalled.next().getString("type"));
+      Joined watcher = readers.get(0);
+      // A bare socket that reads nothing after the handshake. Not java.net.http: its WebSocket can
+      // lose a connection's end that comes without a close frame (JDK 17 to 25: TransportImpl
+      // reads the EOF while the listener still holds the last message, acknowledgeReception then
+      // throws InternalError, and neither onClose nor onError is ever called).
+      stalled = RawPeer.connect(base, 0);
+      assertEquals(101, stalled.handshake(base, "chat/" + room + "?name=stalled"));
+      watcher.client().awaitJoined("stalled");
 
       // Socket buffers absorb megabytes before the queue grows: say until the stalled one is gone.
       AtomicBoolean stalledGone = new AtomicBoolean();
@@ -74,7 +81,6 @@ class SlowConsumerIT {
                 }
                 return count;
               });
-      Joined watcher = readers.get(0);
       List<JsonObject> watched = new ArrayList<>();
       while (!stalledGone.get()) {
         JsonObject frame = watcher.client().next();
@@ -106,16 +112,17 @@ class SlowConsumerIT {
           }
         }
       }
-      stalled.resumeReading(); // its close frame, if it got one, waits behind its full buffers
+      // It reads megabytes of backlog first; its close frame, if it got one, waits behind them.
       // 1013 is sent, but a peer whose buffers are full may see only the connection end (1006)
-      // It reads megabytes of backlog first: on a busy machine that outlasts the usual wait.
-      int code = stalled.awaitCloseCode(TestClient.TIMEOUT.multipliedBy(4));
+      int code = stalled.awaitCloseCodeOrEnd();
       assertTrue(
           code == 1013 || code == TestClient.ABNORMAL_CLOSURE, "closed by the server: " + code);
-      stalled.close();
     } finally {
       sending.shutdownNow();
       readers.forEach(Joined::close);
+      if (stalled != null) {
+        stalled.close();
+      }
     }
   }
 

@@ -37,38 +37,22 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
   private volatile String closeReason;
   private final StringBuilder partialText = new StringBuilder();
   private ByteBuffer partialBinary = ByteBuffer.allocate(0);
-  private volatile boolean reading;
   private WebSocket socket;
 
-  private TestClient(boolean reading) {
-    this.reading = reading;
-  }
+  private TestClient() {}
 
   /** Connects to {@code path} (no leading slash) under the deployment's base URL. */
   static TestClient connect(URL base, String path) {
-    return connect(base, path, true);
-  }
-
-  /**
-   * A client that reads nothing after its first frame, like a stalled phone: the server's sends to
-   * it back up once the socket buffers are full.
-   */
-  static TestClient connectWithoutReading(URL base, String path) {
-    return connect(base, path, false);
+    return connect(base, path, Map.of());
   }
 
   /** A client that sends {@code Authorization: Bearer token} with its handshake. */
   static TestClient connectWithBearer(URL base, String path, String token) {
-    return connect(base, path, true, Map.of("Authorization", "Bearer " + token));
+    return connect(base, path, Map.of("Authorization", "Bearer " + token));
   }
 
-  private static TestClient connect(URL base, String path, boolean reading) {
-    return connect(base, path, reading, Map.of());
-  }
-
-  private static TestClient connect(
-      URL base, String path, boolean reading, Map<String, String> headers) {
-    TestClient client = new TestClient(reading);
+  private static TestClient connect(URL base, String path, Map<String, String> headers) {
+    TestClient client = new TestClient();
     URI uri =
         URI.create(Deployments.onLoopback(base).toString().replaceFirst("^http", "ws") + path);
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
@@ -208,12 +192,6 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     socket.abort();
   }
 
-  /** A client made without reading starts reading: what the server sent meanwhile arrives. */
-  void resumeReading() {
-    reading = true;
-    socket.request(1);
-  }
-
   /** Whether a text frame is already waiting (nothing is awaited). */
   boolean hasPendingText() {
     return !texts.isEmpty();
@@ -245,9 +223,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
       texts.add(partialText.toString());
       partialText.setLength(0);
     }
-    if (reading) {
-      webSocket.request(1);
-    }
+    webSocket.request(1);
     return null;
   }
 
@@ -271,7 +247,13 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     return null;
   }
 
-  /** RFC 6455 §7.1.5: a connection that ended without a close frame reports 1006. */
+  /**
+   * RFC 6455 §7.1.5: a connection that ended without a close frame reports 1006. Not always:
+   * java.net.http (JDK 17 to 25) loses such an end when it arrives while this listener still holds
+   * the previous message (its transport throws InternalError, and neither onClose nor onError is
+   * called). A test that needs to see the connection end whatever the server sent uses {@link
+   * RawPeer}.
+   */
   static final int ABNORMAL_CLOSURE = 1006;
 
   @Override
