@@ -457,6 +457,11 @@ async function feed(s) {
   const feedCost = await measure(subscribers, () => null);
   await closeAll(subscribers);
 
+  // the same without acknowledgements: what the acks cost (a frame in for every frame out)
+  const silent = await connectAll(() => s.feedUrl, s.count, true, s.concurrency);
+  const silentCost = await measure(silent, () => null);
+  await closeAll(silent);
+
   const members = await connectAll((i) => `${s.chatUrl}?name=w${i}`, s.count, true, s.concurrency);
   const sayOnce = () => members[0].send(JSON.stringify({ type: 'say', text: 'tick' }));
   const chatCost = await measure(members, () => setInterval(sayOnce, 1000));
@@ -466,6 +471,7 @@ async function feed(s) {
     idleServerCpuPercent: idle.serverCpuPercent,
     idleHeapBytes: idleHeap,
     feed: feedCost,
+    feedWithoutAcks: silentCost,
     chat: chatCost,
   };
 }

@@ -134,6 +134,7 @@ function feedTable(results) {
   for (const { server, result: r } of runs) {
     for (const [what, cost] of [
       [`${int(r.watchers)} feed subscribers (1 snapshot/s each, acknowledged)`, r.feed],
+      [`${int(r.watchers)} feed subscribers, no acks`, r.feedWithoutAcks],
       [`chat room of ${int(r.watchers)} (1 message/s)`, r.chat],
     ]) {
       rows.push([
