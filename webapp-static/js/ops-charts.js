@@ -89,6 +89,7 @@ export class OpsCharts {
     for (const [id, { plot, series, element }] of this.#charts) {
       plot.setData([times, ...series.map(([, read]) => this.#points.map((p) => read(p) ?? null))]);
       element.dataset.points = String(this.#points.length);
+      element.dataset.newest = String(this.#points.at(-1)?.ts ?? '');
     }
   }
 

@@ -1,19 +1,21 @@
 // The operations feed (/feed/metrics, docs/protocol.md "Operations feed"): a WebSocket that brings
 // the last five minutes, then a snapshot a second. Each frame is acknowledged once it has been
-// drawn, so a tab that falls behind (asleep, on a slow network) is sent the newest snapshot when it
-// catches up, never a queue of old ones. It reconnects as the chat does: backoff with jitter.
+// handed to the charts (with the count of frames so far), so a tab that falls behind (asleep, on a
+// slow network) is sent the newest snapshot when it catches up, never a queue of old ones. It
+// reconnects as the chat does: backoff with jitter.
 
 import { Backoff } from './backoff.js';
 import { webSocketUrl } from './chat-connection.js';
 import { fetchToken } from './sign-in.js';
 
-const ACK = JSON.stringify({ type: 'ack' });
-
 /** HTTP answers to the feed's handshake that say reconnecting as before cannot help. */
 const REFUSED = new Map([
   [401, 'Sign-in refused: the feed needs a valid token with the role "ops".'],
-  [403, 'Refused: the token lacks the role "ops", or this page\'s origin is not allowed.'],
+  [403, 'Sign-in refused: the token lacks the role "ops".'],
 ]);
+
+/** A connection that lasted less than this before its token expired renews with backoff. */
+const SHORT_LIVED_MS = 5000;
 
 /**
  * Events (CustomEvent, data in `detail`):
@@ -58,15 +60,23 @@ export class FeedConnection extends EventTarget {
     this.#setState(this.#backoff.attempt === 0 ? 'connecting' : 'reconnecting');
     const socket = new WebSocket(this.#url());
     this.#socket = socket;
+    socket.received = 0; // frames of this connection, acknowledged by count
     socket.onopen = () => {
-      socket.opened = true;
+      socket.opened = Date.now();
     };
     socket.onmessage = (event) => this.#receive(socket, event.data);
     socket.onclose = (event) => this.#closed(socket, event);
   }
 
   #receive(socket, data) {
-    const frame = JSON.parse(data);
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      socket.close(4000, 'unreadable frame'); // the server only sends JSON: start afresh
+      return;
+    }
+    socket.received++;
     if (frame.type === 'backlog') {
       this.#backoff.reset();
       this.#setState('online');
@@ -74,19 +84,27 @@ export class FeedConnection extends EventTarget {
     } else if (frame.type === 'snapshot') {
       this.#emit('snapshot', frame);
     }
-    socket.send(ACK); // drawn: the next one may come
+    // handed to the charts: the next one may come
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: 'ack', n: socket.received }));
+    }
   }
 
   async #closed(socket, event) {
     if (socket !== this.#socket || this.#stopped) return;
     this.#socket = null;
     if (event.code === 1008 && this.#tokenUrl) {
-      // the token expired: a fresh one from the sign-in, and straight back
-      if (await this.#renewToken()) {
-        this.#open();
+      // the token expired: a fresh one from the sign-in, and back (at once after a long session)
+      if ((await this.#renewToken()) && !this.#stopped) {
+        const lasted = socket.opened ? Date.now() - socket.opened : 0;
+        this.#retryTimer = setTimeout(
+          () => this.#open(),
+          lasted > SHORT_LIVED_MS ? 0 : this.#backoff.nextDelay(),
+        );
         return;
       }
     }
+    if (this.#stopped) return;
     if (event.code === 1008 || event.code === 1003) {
       this.#giveUp(
         event.code === 1008
@@ -95,7 +113,7 @@ export class FeedConnection extends EventTarget {
       );
       return;
     }
-    if (!socket.opened && (await this.#refusal())) return;
+    if (!socket.opened && ((await this.#refusal()) || this.#stopped)) return;
     const delay = this.#backoff.nextDelay();
     this.#setState('reconnecting', { retryAt: Date.now() + delay, code: event.code });
     this.#retryTimer = setTimeout(() => this.#open(), delay);
@@ -103,7 +121,8 @@ export class FeedConnection extends EventTarget {
 
   /**
    * A browser is not told why a handshake failed: a HEAD to the same URL (which opens nothing) says
-   * whether the token or the origin is refused. True if it was, and the feed stopped.
+   * whether the token is refused. True if it was, and the feed stopped. (A page from a refused
+   * origin cannot learn it this way: it retries with backoff.)
    */
   async #refusal() {
     let status = 0;

@@ -23,9 +23,11 @@ import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Verifies the JWTs that admit chat members when authentication is configured: signed with HS256
@@ -130,16 +132,35 @@ public final class TokenVerifier {
       String subject = claims.getSubject();
       String name = claims.getStringClaim("name");
       List<String> rooms = claims.getStringListClaim("rooms");
-      List<String> roles = claims.getStringListClaim("roles");
       Instant expires = claims.getExpirationTime().toInstant();
       return new Identity(
           subject,
           name == null ? subject : name,
           rooms == null ? null : Set.copyOf(rooms),
-          roles == null ? Set.of() : Set.copyOf(roles),
+          roles(claims.getClaim("roles")),
           expires);
     } catch (ParseException e) {
-      throw new TokenRefused("Claim name must be text, rooms and roles lists of texts");
+      throw new TokenRefused("Claim name must be text and rooms a list of texts");
     }
+  }
+
+  /**
+   * The {@code roles} claim, read leniently: it only ever grants (the operations feed), and
+   * providers write it as a list or as one text of names apart by spaces or commas. Anything else
+   * grants nothing, rather than refusing a token that chat would take.
+   */
+  static Set<String> roles(Object claim) {
+    if (claim instanceof String names) {
+      return Arrays.stream(names.trim().split("[\\s,]+"))
+          .filter(role -> !role.isEmpty())
+          .collect(Collectors.toUnmodifiableSet());
+    }
+    if (claim instanceof List<?> list) {
+      return list.stream()
+          .filter(String.class::isInstance)
+          .map(String.class::cast)
+          .collect(Collectors.toUnmodifiableSet());
+    }
+    return Set.of();
   }
 }

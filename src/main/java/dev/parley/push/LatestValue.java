@@ -1,6 +1,8 @@
 package dev.parley.push;
 
 import dev.parley.session.Peer;
+import jakarta.websocket.CloseReason;
+import java.util.concurrent.Executor;
 
 /**
  * One subscriber of a {@link Topic}: at most one frame on its way to the peer, and at most one
@@ -9,79 +11,119 @@ import dev.parley.session.Peer;
  * value as soon as it can take one.
  *
  * <p>"On its way" ends when the container has written the frame. Socket buffers hold megabytes, so
- * a peer that stops reading would still find seconds or minutes of old frames there; a peer that
- * acknowledges ({@link #acknowledged}) is sent the next frame only after its acknowledgement of the
- * last, and so never finds more than one old frame when it comes back.
+ * a peer that stops reading would still find seconds or minutes of old frames there. A peer that
+ * acknowledges what it has taken in ({@link #acknowledged}: how many frames so far) is, from its
+ * first acknowledgement on, sent a frame only once it has taken in every frame sent before: when it
+ * comes back from a stall it finds at most one old frame, then the newest.
+ *
+ * <p>A write that fails or cannot start closes the peer with 1011 (its close unsubscribes it); it
+ * is sent nothing more.
  */
 public final class LatestValue {
 
+  /** Reason sent with 1011 when a frame could not be written. */
+  public static final String WRITE_FAILED = "A frame could not be sent";
+
   private final Peer peer;
   private final Runnable onReplaced;
+  private final Executor closes;
 
-  // guarded by this: the frame written now, whether the peer still owes an acknowledgement for it,
-  // and the newest frame that waits for both
-  private boolean writing;
-  private boolean unacknowledged;
-  private boolean acknowledging;
-  private String waiting;
+  // guarded by this
+  private boolean writing; // a frame is with the container
+  private boolean acknowledging; // the peer has acknowledged once: it is held to its acks
+  private long sent; // frames handed to the container
+  private long acknowledgedCount; // frames the peer says it took in, never more than were sent
+  private String waiting; // the newest frame not yet sent
+  private boolean failed;
 
-  LatestValue(Peer peer, Runnable onReplaced) {
+  LatestValue(Peer peer, Runnable onReplaced, Executor closes) {
     this.peer = peer;
     this.onReplaced = onReplaced;
+    this.closes = closes;
   }
 
   public Peer peer() {
     return peer;
   }
 
-  /** Sends {@code frame} now if nothing is on its way, else keeps it as the newest waiting. */
-  void offer(String frame) {
-    synchronized (this) {
-      if (writing || unacknowledged) {
-        if (waiting != null) {
-          onReplaced.run();
-        }
-        waiting = frame;
-        return;
-      }
-      start();
+  /**
+   * Takes {@code frame}: returns it if it is to be written now, marked as being written (the caller
+   * then {@link #write}s it, outside any lock of its own); else keeps it as the newest waiting and
+   * returns null.
+   */
+  synchronized String offer(String frame) {
+    if (failed) {
+      return null;
     }
-    write(frame);
+    if (!ready()) {
+      if (waiting != null) {
+        onReplaced.run();
+      }
+      waiting = frame;
+      return null;
+    }
+    start();
+    return frame;
   }
 
   /**
-   * The peer has taken in what it was sent: the newest waiting frame, if any, goes out now. From
-   * its first acknowledgement on, a peer is sent nothing more until it acknowledges again.
+   * The peer has taken in the first {@code received} frames it was sent (a count, so that a late,
+   * repeated or missing acknowledgement cannot shift it): the newest waiting frame, if any, may go
+   * once that covers every frame sent.
    */
-  public void acknowledged() {
+  public void acknowledged(long received) {
     String next;
     synchronized (this) {
       acknowledging = true;
-      unacknowledged = false;
+      acknowledgedCount = Math.max(acknowledgedCount, Math.min(sent, received));
       next = takeIfReady();
     }
-    if (next != null) {
-      write(next);
+    write(next);
+  }
+
+  /** Hands a frame that {@link #offer} returned to the container; nothing for null. */
+  void write(String frame) {
+    if (frame == null) {
+      return;
+    }
+    try {
+      peer.send(frame, this::written);
+    } catch (RuntimeException closedMeanwhile) {
+      written(closedMeanwhile); // e.g. a session closed before its @OnClose ran
     }
   }
 
   private void written(Throwable failure) {
-    if (failure != null) {
-      return; // the peer is gone or going: its close removes it from the topic
-    }
     String next;
     synchronized (this) {
       writing = false;
+      if (failure != null) {
+        fail();
+        return;
+      }
       next = takeIfReady();
     }
-    if (next != null) {
-      write(next);
-    }
+    write(next);
   }
 
-  /** The waiting frame when nothing is on its way any more, marked as being sent; else null. */
+  private void fail() {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    waiting = null;
+    closes.execute(
+        () ->
+            peer.close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, WRITE_FAILED)));
+  }
+
+  private boolean ready() {
+    return !writing && (!acknowledging || acknowledgedCount >= sent);
+  }
+
+  /** The waiting frame if it may go now, marked as being written; else null. */
   private String takeIfReady() {
-    if (writing || unacknowledged || waiting == null) {
+    if (failed || waiting == null || !ready()) {
       return null;
     }
     String next = waiting;
@@ -92,10 +134,6 @@ public final class LatestValue {
 
   private void start() {
     writing = true;
-    unacknowledged = acknowledging;
-  }
-
-  private void write(String frame) {
-    peer.send(frame, this::written);
+    sent++;
   }
 }

@@ -2,10 +2,12 @@ package dev.parley.push;
 
 import dev.parley.session.Peer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -19,24 +21,29 @@ public final class Topic {
   private final int retained;
   private final Function<List<String>, String> backlog;
   private final Runnable onReplaced;
+  private final Executor closes;
   private final Set<LatestValue> subscribers = ConcurrentHashMap.newKeySet();
 
-  // guarded by this, so that a new subscriber gets each value once: in its backlog or after it
+  // guarded by this, so that a new subscriber gets each value once: in its backlog or after it.
+  // Only decisions are made under it; frames are handed to the container after it is released.
   private final Deque<String> recent = new ArrayDeque<>();
   private String backlogFrame; // made once per published value, whoever subscribes
 
   /**
    * A topic that keeps {@code retained} values for new subscribers; {@code onReplaced} counts the
-   * values a slow subscriber skipped.
+   * values a slow subscriber skipped, and {@code closes} closes a peer whose write failed.
    */
-  public Topic(int retained, Function<List<String>, String> backlog, Runnable onReplaced) {
+  public Topic(
+      int retained, Function<List<String>, String> backlog, Runnable onReplaced, Executor closes) {
     this.retained = retained;
     this.backlog = backlog;
     this.onReplaced = onReplaced;
+    this.closes = closes;
   }
 
   /** Keeps {@code frame} and offers it to every subscriber. */
   public void publish(String frame) {
+    List<LatestValue> writeNow = new ArrayList<>();
     synchronized (this) {
       recent.addLast(frame);
       if (recent.size() > retained) {
@@ -44,21 +51,28 @@ public final class Topic {
       }
       backlogFrame = null;
       for (LatestValue subscriber : subscribers) {
-        subscriber.offer(frame);
+        if (subscriber.offer(frame) != null) {
+          writeNow.add(subscriber);
+        }
       }
+    }
+    for (LatestValue subscriber : writeNow) {
+      subscriber.write(frame);
     }
   }
 
   /** Sends {@code peer} the backlog, then every value from now on. */
   public LatestValue subscribe(Peer peer) {
-    LatestValue subscriber = new LatestValue(peer, onReplaced);
+    LatestValue subscriber = new LatestValue(peer, onReplaced, closes);
+    String first;
     synchronized (this) {
       if (backlogFrame == null) {
         backlogFrame = backlog.apply(List.copyOf(recent));
       }
-      subscriber.offer(backlogFrame);
+      first = subscriber.offer(backlogFrame); // marked as written: later values wait behind it
       subscribers.add(subscriber);
     }
+    subscriber.write(first);
     return subscriber;
   }
 
@@ -68,10 +82,5 @@ public final class Topic {
 
   public int subscriberCount() {
     return subscribers.size();
-  }
-
-  /** Every subscriber's peer, for closing them all. */
-  public List<Peer> peers() {
-    return subscribers.stream().map(LatestValue::peer).toList();
   }
 }

@@ -108,20 +108,21 @@ public class SessionRegistry {
     chatOutboxes.remove(outbox);
   }
 
-  /** Chat connections, whatever carries them. */
-  public int chatCount() {
-    return chatOutboxes.size();
-  }
+  /** Chat connections by what carries them. */
+  public record ChatConnections(int webSocket, int eventStream) {}
 
-  /** Chat connections on a WebSocket; the others are event streams. */
-  public int chatOverWebSocketCount() {
-    int count = 0;
+  /** Chat connections now, counted in one pass. */
+  public ChatConnections chatConnections() {
+    int webSocket = 0;
+    int eventStream = 0;
     for (Outbox outbox : chatOutboxes) {
       if (outbox.peer() instanceof WebSocketPeer) {
-        count++;
+        webSocket++;
+      } else {
+        eventStream++;
       }
     }
-    return count;
+    return new ChatConnections(webSocket, eventStream);
   }
 
   /** The outboxes of every chat connection, whatever carries it. */

@@ -22,6 +22,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -139,6 +140,19 @@ class TokenVerifierTest {
         IllegalArgumentException.class, () -> TokenVerifier.of(null, pem(p384.toPublicKey())));
     assertNull(TokenVerifier.of(null, null), "nothing configured: authentication is off");
     assertNull(TokenVerifier.of("", " "), "empty settings count as unset");
+  }
+
+  @Test
+  void rolesGrantWhatTheyNameAsAListOrAsOneTextAndNothingOtherwise() throws Exception {
+    assertTrue(verifyWithRoles(List.of("ops", "admin")).hasRole(Identity.OPS));
+    assertEquals(Set.of("ops", "admin"), verifyWithRoles("ops, admin ops").roles());
+    assertEquals(Set.of("ops"), verifyWithRoles(Arrays.asList("ops", 7, null)).roles());
+    assertEquals(Set.of(), verifyWithRoles(42).roles(), "a token chat takes is not refused");
+    assertEquals(Set.of(), hmac.verify(hs256(claims("ada").build())).roles());
+  }
+
+  private Identity verifyWithRoles(Object roles) throws Exception {
+    return hmac.verify(hs256(claims("ada").claim("roles", roles).build()));
   }
 
   @Test

@@ -9,9 +9,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The operations page, {@code /ops}, as an operator sees it, through its element ids. */
 final class OpsPage {
 
-  /** The charts the page draws, by the id of their container ({@code chart-ID}). */
-  static final List<String> CHARTS =
-      List.of("connections", "rooms", "messages", "fanout", "slow", "closes");
+  /**
+   * The charts the page draws with fixed series, by the id of their container ({@code chart-ID});
+   * the closes chart gets a series per close code as they happen.
+   */
+  static final List<String> CHARTS = List.of("connections", "rooms", "messages", "fanout", "slow");
 
   private final ChromeDriver driver;
   private final WebDriverWait wait;
@@ -32,23 +34,29 @@ final class OpsPage {
     wait.withMessage(() -> "alert: " + text("alert")).until(d -> text("alert").contains(part));
   }
 
-  /** Snapshots drawn in a chart so far. */
-  int points(String chart) {
-    String points = driver.findElement(By.id("chart-" + chart)).getAttribute("data-points");
-    return points == null ? 0 : Integer.parseInt(points);
+  /** The {@code ts} of the newest snapshot a chart has drawn; 0 before any. */
+  long newest(String chart) {
+    String newest = driver.findElement(By.id("chart-" + chart)).getAttribute("data-newest");
+    return newest == null || newest.isEmpty() ? 0 : Long.parseLong(newest);
   }
 
-  /** Pixels of a chart's canvas that are not blank: axes, grid and lines are drawn. */
-  long drawnPixels(String chart) {
+  /**
+   * Pixels of a chart's canvas in a colour: grid, axes and labels are grey, so these are its
+   * series' lines and points, there only once data is drawn.
+   */
+  long seriesPixels(String chart) {
     Object count =
         driver.executeScript(
             "const canvas = document.querySelector('#chart-' + arguments[0] + ' canvas');"
                 + "if (!canvas || canvas.width === 0) return 0;"
                 + "const data = canvas.getContext('2d')"
                 + "  .getImageData(0, 0, canvas.width, canvas.height).data;"
-                + "let drawn = 0;"
-                + "for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;"
-                + "return drawn;",
+                + "let coloured = 0;"
+                + "for (let i = 0; i < data.length; i += 4) {"
+                + "  const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];"
+                + "  if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;"
+                + "}"
+                + "return coloured;",
             chart);
     return ((Number) count).longValue();
   }

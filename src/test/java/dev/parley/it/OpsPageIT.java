@@ -32,10 +32,7 @@ class OpsPageIT {
   void theChartsDrawAndFollowAChat() throws Exception {
     OpsPage ops = new OpsPage(browser.open(), base, "");
     ops.awaitState("online");
-    ops.waiting()
-        .withMessage("every chart drawn")
-        .until(d -> OpsPage.CHARTS.stream().allMatch(chart -> ops.drawnPixels(chart) > 0));
-    int before = ops.points("messages");
+    long before = ops.newest("messages");
 
     String room = Rooms.fresh("ops");
     try (Joined ada = TestClient.join(base, room, "ada");
@@ -52,8 +49,11 @@ class OpsPageIT {
           .withMessage(() -> "connections " + ops.text("now-connections"))
           .until(d -> ops.tile("now-connections") >= 3); // ada, bob and the page's own feed
       assertTrue(ops.tile("now-rooms") >= 1, ops.text("now-rooms"));
+      ops.waiting()
+          .withMessage("every chart's series drawn")
+          .until(d -> OpsPage.CHARTS.stream().allMatch(chart -> ops.seriesPixels(chart) > 0));
     }
-    assertTrue(ops.points("messages") > before, "the chart took in the new snapshots");
+    assertTrue(ops.newest("messages") > before, "the chart took in the new snapshots");
     ops.waiting()
         .withMessage(() -> "closes shown: " + ops.text("no-closes"))
         .until(d -> !d.findElement(org.openqa.selenium.By.id("no-closes")).isDisplayed());

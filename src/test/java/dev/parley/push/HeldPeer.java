@@ -17,9 +17,30 @@ final class HeldPeer implements Peer {
   private final boolean completesAtOnce;
   private final List<String> sent = new ArrayList<>();
   private final Deque<Consumer<Throwable>> pending = new ArrayDeque<>();
+  private final List<CloseReason> closes = new ArrayList<>();
+  private RuntimeException sendThrows;
+  private Throwable sendFails;
 
   private HeldPeer(boolean completesAtOnce) {
     this.completesAtOnce = completesAtOnce;
+  }
+
+  /** A peer whose container refuses to start a send, as for a session closed meanwhile. */
+  static HeldPeer throwing() {
+    HeldPeer peer = new HeldPeer(true);
+    peer.sendThrows = new IllegalStateException("The WebSocket session has been closed");
+    return peer;
+  }
+
+  /** A peer whose sends complete with a failure, as for a connection reset. */
+  static HeldPeer failing() {
+    HeldPeer peer = new HeldPeer(true);
+    peer.sendFails = new java.io.IOException("Connection reset by peer");
+    return peer;
+  }
+
+  synchronized List<CloseReason> closes() {
+    return List.copyOf(closes);
   }
 
   static HeldPeer keepingUp() {
@@ -50,6 +71,9 @@ final class HeldPeer implements Peer {
 
   @Override
   public void send(String text, Consumer<Throwable> done) {
+    if (sendThrows != null) {
+      throw sendThrows;
+    }
     synchronized (this) {
       sent.add(text);
       if (!completesAtOnce) {
@@ -57,7 +81,7 @@ final class HeldPeer implements Peer {
         return;
       }
     }
-    done.accept(null);
+    done.accept(sendFails);
   }
 
   @Override
@@ -76,5 +100,7 @@ final class HeldPeer implements Peer {
   }
 
   @Override
-  public void close(CloseReason reason) {}
+  public synchronized void close(CloseReason reason) {
+    closes.add(reason);
+  }
 }

@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TopicTest {
 
   private final AtomicInteger skipped = new AtomicInteger();
-  private final Topic topic = new Topic(3, points -> "backlog" + points, skipped::incrementAndGet);
+  private final Topic topic =
+      new Topic(3, points -> "backlog" + points, skipped::incrementAndGet, Runnable::run);
 
   @Test
   void aNewSubscriberGetsTheRetainedValuesAsOneBacklogThenEveryNewValue() {
@@ -59,46 +60,62 @@ class TopicTest {
   }
 
   @Test
-  void aSubscriberThatAcknowledgesIsSentTheNextValueOnlyAfterItsAcknowledgement() {
+  void aSubscriberThatAcknowledgesIsSentTheNextValueOnlyOnceItTookInTheLast() {
     HeldPeer peer = HeldPeer.keepingUp();
     LatestValue subscriber = topic.subscribe(peer);
-    subscriber.acknowledged();
+    subscriber.acknowledged(1); // the backlog
     topic.publish("v1");
     for (int i = 2; i <= 20; i++) {
-      topic.publish("v" + i); // written by the transport, but not acknowledged: they wait
+      topic.publish("v" + i); // written by the transport, but not taken in: they wait
     }
     assertEquals(List.of("backlog[]", "v1"), peer.sent());
 
-    subscriber.acknowledged();
+    subscriber.acknowledged(2);
     assertEquals(List.of("backlog[]", "v1", "v20"), peer.sent(), "the newest, at once");
     assertEquals(18, skipped.get());
+  }
+
+  @Test
+  void aValueSentBeforeTheFirstAcknowledgementMustBeAcknowledgedToo() {
+    HeldPeer peer = HeldPeer.keepingUp();
+    LatestValue subscriber = topic.subscribe(peer);
+    topic.publish("v1"); // goes at once: no ack yet
+    subscriber.acknowledged(1); // the backlog; v1 is still unread
+    topic.publish("v2");
+    assertEquals(List.of("backlog[]", "v1"), peer.sent(), "one frame unread at most, not two");
+
+    subscriber.acknowledged(2);
+    assertEquals(List.of("backlog[]", "v1", "v2"), peer.sent());
+  }
+
+  @Test
+  void anAcknowledgementCannotCoverFramesNotSentYetNorBeRepeatedIntoCredit() {
+    HeldPeer peer = HeldPeer.keepingUp();
+    LatestValue subscriber = topic.subscribe(peer);
+    subscriber.acknowledged(100); // counts only what was sent: the backlog
+    topic.publish("v1");
+    subscriber.acknowledged(1); // late and repeated
+    subscriber.acknowledged(1);
+    topic.publish("v2");
+
+    assertEquals(List.of("backlog[]", "v1"), peer.sent());
   }
 
   @Test
   void anAcknowledgementBeforeTheWriteCompletedStillWaitsForTheWrite() {
     HeldPeer peer = HeldPeer.notReading();
     LatestValue subscriber = topic.subscribe(peer);
-    subscriber.acknowledged();
+    subscriber.acknowledged(1);
     topic.publish("v1");
     assertEquals(List.of("backlog[]"), peer.sent());
 
     peer.completeOne();
     assertEquals(List.of("backlog[]", "v1"), peer.sent());
-    subscriber.acknowledged(); // the client read v1 before the container reported it written
+    subscriber.acknowledged(2); // the client read v1 before the container reported it written
     topic.publish("v2");
     assertEquals(List.of("backlog[]", "v1"), peer.sent(), "one write at a time");
     peer.completeOne();
     assertEquals(List.of("backlog[]", "v1", "v2"), peer.sent());
-  }
-
-  @Test
-  void anAcknowledgementWithNothingOutstandingSendsNothing() {
-    HeldPeer peer = HeldPeer.keepingUp();
-    LatestValue subscriber = topic.subscribe(peer);
-    subscriber.acknowledged();
-    subscriber.acknowledged();
-
-    assertEquals(List.of("backlog[]"), peer.sent());
   }
 
   @Test
@@ -113,17 +130,42 @@ class TopicTest {
   }
 
   @Test
-  void underConcurrentPublishingAndWritesEachValueGoesOutAtMostOnceAndTheLastOneAlways()
+  void aPeerWhoseWriteFailsIsClosedWith1011AndSentNothingMore() {
+    HeldPeer failing = HeldPeer.failing();
+    topic.subscribe(failing);
+    topic.publish("v1");
+
+    assertEquals(List.of("backlog[]"), failing.sent());
+    assertEquals(1011, failing.closes().get(0).getCloseCode().getCode());
+    assertEquals(1, failing.closes().size(), "closed once");
+  }
+
+  @Test
+  void aPeerThatCannotStartAWriteIsClosedAndTheOthersStillGetTheValue() {
+    HeldPeer closedMeanwhile = HeldPeer.throwing();
+    HeldPeer other = HeldPeer.keepingUp();
+    topic.subscribe(closedMeanwhile);
+    topic.subscribe(other);
+    topic.publish("v1");
+
+    assertEquals(1011, closedMeanwhile.closes().get(0).getCloseCode().getCode());
+    assertEquals(List.of("backlog[]", "v1"), other.sent());
+  }
+
+  @Test
+  void underConcurrentPublishingWritesAndAcksEachValueGoesOutAtMostOnceAndTheLastOneAlways()
       throws Exception {
     HeldPeer peer = HeldPeer.notReading();
-    topic.subscribe(peer);
-    ExecutorService completer = Executors.newSingleThreadExecutor();
-    CountDownLatch published = new CountDownLatch(1);
-    completer.submit(
+    LatestValue subscriber = topic.subscribe(peer);
+    subscriber.acknowledged(0);
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    AtomicBoolean published = new AtomicBoolean();
+    client.submit(
         () -> {
-          while (published.getCount() > 0 || peer.inFlight() > 0) {
+          while (!published.get() || peer.inFlight() > 0) {
             if (peer.inFlight() > 0) {
               peer.completeOne();
+              subscriber.acknowledged(peer.sent().size()); // read everything written so far
             }
           }
         });
@@ -131,9 +173,9 @@ class TopicTest {
     for (int i = 1; i <= values; i++) {
       topic.publish("v" + i);
     }
-    published.countDown();
-    completer.shutdown();
-    assertTrue(completer.awaitTermination(10, TimeUnit.SECONDS));
+    published.set(true);
+    client.shutdown();
+    assertTrue(client.awaitTermination(10, TimeUnit.SECONDS));
 
     List<String> sent = peer.sent();
     assertEquals("v" + values, sent.get(sent.size() - 1), "the newest is never lost");

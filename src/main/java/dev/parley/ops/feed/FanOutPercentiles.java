@@ -2,6 +2,7 @@ package dev.parley.ops.feed;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,8 +23,9 @@ final class FanOutPercentiles {
 
   /** The interval's percentiles, in milliseconds: {p50, p99}, each null if nothing was timed. */
   Double[] next() {
-    CountAtBucket[] buckets = timer.takeSnapshot().histogramCounts();
-    long count = timer.count();
+    HistogramSnapshot snapshot = timer.takeSnapshot();
+    CountAtBucket[] buckets = snapshot.histogramCounts();
+    long count = snapshot.count(); // of the same instant as the buckets
     long timed = count - previousCount;
     double[] now = new double[buckets.length];
     for (int i = 0; i < buckets.length; i++) {
@@ -48,6 +50,6 @@ final class FanOutPercentiles {
         return buckets[i].bucket(TimeUnit.MILLISECONDS);
       }
     }
-    return timer.max(TimeUnit.MILLISECONDS); // above the highest bucket
+    return timer.max(TimeUnit.MILLISECONDS); // above the highest bucket: the recent maximum
   }
 }

@@ -37,11 +37,13 @@ public class MetricsFeed {
   private final Topic topic;
   private final Snapshots snapshots;
   private ScheduledExecutorService timer;
-  private long nextTs;
+  private long lastTs; // on the timer's thread only
 
   @Inject
   public MetricsFeed(Metrics metrics, SessionRegistry sessions, Hub hub) {
-    this.topic = new Topic(BACKLOG_POINTS, MetricsFeed::backlog, metrics::feedSnapshotSkipped);
+    this.topic =
+        new Topic(
+            BACKLOG_POINTS, MetricsFeed::backlog, metrics::feedSnapshotSkipped, sessions.closes());
     this.snapshots = new Snapshots(metrics, sessions, hub);
   }
 
@@ -57,17 +59,21 @@ public class MetricsFeed {
       return;
     }
     long now = System.currentTimeMillis();
-    nextTs = (now / INTERVAL_MILLIS + 1) * INTERVAL_MILLIS;
+    long firstTs = (now / INTERVAL_MILLIS + 1) * INTERVAL_MILLIS;
     timer = DaemonTimer.named("parley-metrics-feed");
-    timer.scheduleAtFixedRate(this::tick, nextTs - now, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::tick, firstTs - now, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {
     try {
-      // stamped with the second it stands for, so that a late tick does not skew the charts
-      String snapshot = snapshots.take(nextTs);
-      nextTs += INTERVAL_MILLIS;
-      topic.publish(snapshot);
+      // stamped with the whole second it stands for; ticks that a stalled timer runs back to back
+      // to catch up fall on a second already stamped and are skipped (a gap, not a burst)
+      long ts = Math.round(System.currentTimeMillis() / (double) INTERVAL_MILLIS) * INTERVAL_MILLIS;
+      if (ts <= lastTs) {
+        return;
+      }
+      lastTs = ts;
+      topic.publish(snapshots.take(ts));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Metrics snapshot failed; the next one runs as planned", e);
     }

@@ -17,6 +17,7 @@ import dev.parley.session.WebSocketPeer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
@@ -29,13 +30,15 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
+import java.util.List;
 
 /**
  * {@code /feed/metrics}: the backlog, then a snapshot a second ({@link MetricsFeed}). A client may
- * answer each frame with {@code {"type":"ack"}} once it has taken it in; from its first ack on, it
- * is sent nothing more until the next, so that one that stalls finds at most one old snapshot when
- * it comes back, then the newest. Anything else it sends closes the feed with 1003. With
- * authentication on, the feed closes with 1008 when the token expires.
+ * acknowledge what it has taken in with {@code {"type":"ack","n":N}}, N counting the frames of this
+ * connection, the backlog being the first; from its first ack on, it is sent a frame only once it
+ * has acknowledged all before, so that one that stalls finds at most one old snapshot when it comes
+ * back, then the newest. Anything else it sends closes the feed with 1003. With authentication on,
+ * the feed closes with 1008 when the token expires.
  */
 @ServerEndpoint(value = "/feed/metrics", configurator = CdiEndpointConfigurator.class)
 @Dependent
@@ -45,11 +48,16 @@ public class MetricsFeedEndpoint {
   public static final int MAX_FRAME_BYTES = 1024;
 
   /** Reason sent with 1003 for any frame but an ack. */
-  public static final String ACKS_ONLY = "The feed takes only {\"type\":\"ack\"}";
+  public static final String ACKS_ONLY = "The feed takes only {\"type\":\"ack\",\"n\":N}";
+
+  /** Reason sent with 1008 to a handshake that did not pass authentication. */
+  public static final String NOT_AUTHENTICATED = "The feed needs a token with the role ops";
 
   private static final JsonProvider JSON = JsonProvider.provider();
-  private static final String ACK = "{\"type\":\"ack\"}";
   private static final String SUBSCRIBER = "parley.feedSubscriber";
+  // an ack as the page sends it, read without a parser: every subscriber sends one a second
+  private static final String ACK_PREFIX = "{\"type\":\"ack\",\"n\":";
+  private static final long NOT_AN_ACK = -1;
 
   @Inject MetricsFeed feed;
   @Inject SessionRegistry registry;
@@ -58,9 +66,16 @@ public class MetricsFeedEndpoint {
   @Inject EndpointErrors errors;
   @Inject Metrics metrics;
   @Inject Expiries expiries;
+  @Inject Authentication authentication;
 
   @OnOpen
   public void open(Session session) {
+    if (authentication.enabled() && !passedAuthentication(session)) {
+      // the filter checks every handshake it sees; a path it did not see is refused here too
+      Sessions.close(
+          session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, NOT_AUTHENTICATED));
+      return;
+    }
     String address = PeerAddress.of(session);
     if (!registry.claimAddressSlot(
         session, address, settings.getInt(Setting.MAX_CONNECTIONS_PER_ADDRESS))) {
@@ -71,11 +86,12 @@ public class MetricsFeedEndpoint {
     Sessions.boundCloseWait(session);
     registry.addFeed(session);
     heartbeat.watch(session);
-    Authentication.expiry(session)
-        .ifPresent(at -> expiries.closeAt(session, at, Authentication.tokenExpired()));
     session
         .getUserProperties()
         .put(SUBSCRIBER, feed.subscribe(new WebSocketPeer(session, address)));
+    // last: an expiry that is already due closes the session, whose close finds all of the above
+    Authentication.expiry(session)
+        .ifPresent(at -> expiries.closeAt(session, at, Authentication.tokenExpired()));
   }
 
   @OnMessage
@@ -85,8 +101,9 @@ public class MetricsFeedEndpoint {
       FrameSize.closeTooBig(session, MAX_FRAME_BYTES); // Tyrus keeps no per-session limit
       return;
     }
-    if (isAck(text) && session.getUserProperties().get(SUBSCRIBER) instanceof LatestValue value) {
-      value.acknowledged();
+    long received = acknowledgedCount(text);
+    if (received >= 0 && session.getUserProperties().get(SUBSCRIBER) instanceof LatestValue value) {
+      value.acknowledged(received);
     } else {
       refuse(session);
     }
@@ -127,19 +144,36 @@ public class MetricsFeedEndpoint {
     }
   }
 
+  private static boolean passedAuthentication(Session session) {
+    List<String> subject = session.getRequestParameterMap().get(Authentication.SUBJECT);
+    return subject != null && !subject.isEmpty() && subject.get(0) != null;
+  }
+
   private static void refuse(Session session) {
     Sessions.close(session, new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, ACKS_ONLY));
   }
 
-  private static boolean isAck(String text) {
-    if (ACK.equals(text)) {
-      return true; // as the page sends it: every subscriber, every second, so no parsing
+  /** The N of an ack, {@code {"type":"ack","n":N}} with N ≥ 0; {@link #NOT_AN_ACK} otherwise. */
+  static long acknowledgedCount(String text) {
+    if (text.startsWith(ACK_PREFIX) && text.endsWith("}")) {
+      String digits = text.substring(ACK_PREFIX.length(), text.length() - 1);
+      if (!digits.isEmpty()
+          && digits.length() <= 18
+          && digits.chars().allMatch(Character::isDigit)) {
+        return Long.parseLong(digits);
+      }
     }
     try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-      return reader.read() instanceof JsonObject frame
-          && "ack".equals(frame.getString("type", null));
-    } catch (JsonException | IllegalStateException malformed) {
-      return false;
+      if (reader.read() instanceof JsonObject frame
+          && "ack".equals(frame.getString("type", null))
+          && frame.get("n") instanceof JsonNumber n
+          && n.isIntegral()
+          && n.longValue() >= 0) {
+        return n.longValue();
+      }
+    } catch (JsonException | IllegalStateException | ArithmeticException malformed) {
+      // not an ack
     }
+    return NOT_AN_ACK;
   }
 }

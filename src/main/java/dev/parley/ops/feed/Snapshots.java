@@ -58,8 +58,7 @@ final class Snapshots {
     double slow = slowConsumers();
     Map<String, Double> closes = closes();
     Double[] percentiles = fanOut.next();
-    int chat = sessions.chatCount();
-    int chatOverWebSocket = sessions.chatOverWebSocketCount();
+    SessionRegistry.ChatConnections chat = sessions.chatConnections();
 
     JsonObjectBuilder closed = JSON.createObjectBuilder();
     new TreeMap<>(closes)
@@ -78,8 +77,8 @@ final class Snapshots {
                 "sessions",
                 JSON.createObjectBuilder()
                     .add("echo", sessions.echoSessionCount())
-                    .add("chat", chatOverWebSocket)
-                    .add("sse", chat - chatOverWebSocket)
+                    .add("chat", chat.webSocket())
+                    .add("sse", chat.eventStream())
                     .add("feed", sessions.feedSessionCount()))
             .add("rooms", hub.roomCount())
             .add("in", rate(in - previousIn, seconds))
