@@ -451,9 +451,13 @@ async function feed(s) {
   };
 
   const subscribers = await connectAll(() => s.feedUrl, s.count, true, s.concurrency);
-  const ack = JSON.stringify({ type: 'ack' });
-  for (const socket of subscribers) socket.on('message', () => socket.send(ack));
-  for (const socket of subscribers) socket.send(ack); // the backlog, drawn
+  // as the page does: after each frame, the count of frames taken in (the backlog is the first)
+  const ack = (socket) => socket.send(JSON.stringify({ type: 'ack', n: ++socket.takenIn }));
+  for (const socket of subscribers) {
+    socket.takenIn = 0;
+    socket.on('message', () => ack(socket));
+    ack(socket); // the backlog, which connecting waited for
+  }
   const feedCost = await measure(subscribers, () => null);
   await closeAll(subscribers);
 
