@@ -2,7 +2,7 @@
 // target/bench/results.json (raw) and target/bench/results.md (the tables). bench/run builds what
 // it needs first; see docs/benchmarks.md.
 //
-// usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,parley-2-nodes,bare-glassfish,
+// usage: node bench/harness.mjs [--smoke] [--jfr] [--servers=parley,parley-2-nodes,bare-glassfish,bare-glassfish-cdi,
 //                               parley-payara,parley-tomcat,bare-tomcat,node-ws,python]
 //                               [--scenarios=echo,fanout,connections,mixed,feed]
 //                               [--parley-war=FILE] (another build of Parley, for before/after)
@@ -111,6 +111,14 @@ const servers = {
     jvm: true,
     chat: false,
     scenarios: ['echo', 'connections'],
+  },
+  // The same bare endpoint with CDI on: what a handshake costs GlassFish in a WAR like Parley's.
+  'bare-glassfish-cdi': {
+    port: 19190,
+    command: (port, name) => onGlassfish(port, name, join(out, 'bare-echo-cdi.war')),
+    jvm: true,
+    chat: false,
+    scenarios: ['connections'],
   },
   // Two Parley nodes sharing one room through Redis, all three on the server's core: what going
   // through Redis costs, not what a second machine would add.
