@@ -141,7 +141,7 @@ public class ChatAdmission {
     }
     registry.addChat(outbox);
     LOG.log(
-        Level.INFO,
+        Level.DEBUG,
         "{0} joined room {1} from {2} (session {3})",
         member.name(),
         room,

@@ -127,7 +127,7 @@ public class ChatProtocol {
       return;
     }
     LOG.log(
-        Level.INFO,
+        Level.DEBUG,
         "{0} left room {1} from {2} (session {3}, close {4})",
         member.name(),
         connection.room(),

@@ -49,7 +49,7 @@ public class EchoEndpoint {
     if (!registry.claimAddressSlot(session, address, max)) {
       return;
     }
-    LOG.log(Level.INFO, "Echo session {0} opened from {1}", session.getId(), address);
+    LOG.log(Level.DEBUG, "Echo session {0} opened from {1}", session.getId(), address);
     // Containers with smaller default buffers (Tomcat: 8 KiB) must accept frames up to our limit.
     session.setMaxTextMessageBufferSize(settings.getInt(Setting.MAX_TEXT_MESSAGE_BYTES));
     Sessions.boundCloseWait(session);
@@ -100,7 +100,7 @@ public class EchoEndpoint {
       expiries.forget(session);
       metrics.closed(Metrics.ECHO, reason.getCloseCode().getCode());
       LOG.log(
-          Level.INFO,
+          Level.DEBUG,
           "Echo session {0} closed ({1})",
           session.getId(),
           reason.getCloseCode().getCode());
