@@ -111,6 +111,12 @@ final class ChatPage {
         .until(d -> members().equals(expected));
   }
 
+  /** Waits until the member list names exactly {@code expected}, in any order. */
+  void awaitMemberSet(java.util.Set<String> expected) {
+    wait.withMessage(() -> "members " + expected + "; shown: " + members())
+        .until(d -> members().size() == expected.size() && expected.containsAll(members()));
+  }
+
   /** Waits until the members' heading shows the room's size, e.g. "Members (2)". */
   void awaitCount(int count) {
     wait.until(ExpectedConditions.textToBe(By.id("members-title"), "Members (" + count + ")"));
