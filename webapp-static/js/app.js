@@ -25,11 +25,20 @@ const ui = {
   identity: $('identity'),
 };
 
-/** With a token, the nick is the token's (its name, else its subject): shown, not typed. */
+/**
+ * With a token, the nick is the token's (its name, else its subject): shown, not typed. A token
+ * that is no JWT at all is said at once, before a join the server would refuse.
+ */
 function nickFromToken() {
-  const claims = claimsOf(ui.accessToken.value.trim());
+  const token = ui.accessToken.value.trim();
+  const claims = claimsOf(token);
   ui.nick.readOnly = claims !== null;
   if (claims) ui.nick.value = claims.name ?? claims.sub ?? '';
+  showAlert(
+    token !== '' && claims === null
+      ? 'This token cannot be read: a sign-in token is a JWT, three parts separated by dots.'
+      : '',
+  );
 }
 
 const view = new ChatView({

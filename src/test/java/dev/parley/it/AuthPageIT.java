@@ -54,6 +54,13 @@ class AuthPageIT {
   }
 
   @Test
+  void aLinkWhoseTokenIsNoJwtIsSaidSoBeforeAnyJoin() throws Exception {
+    ChatPage page = new ChatPage(browser.open(), base, "access_token=abc");
+    page.awaitAlert("This token cannot be read");
+    assertEquals("offline", page.status(), "nothing was tried");
+  }
+
+  @Test
   void withoutATokenThePageSaysTheSignInIsRefused() throws Exception {
     ChatPage page = new ChatPage(browser.open(), base);
     page.driver().findElement(org.openqa.selenium.By.id("access-token")).sendKeys("not-a-jwt");
