@@ -71,6 +71,15 @@ final class ChatPage {
     wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
   }
 
+  /**
+   * Waits until the address bar no longer contains {@code text}. The browser learns of a page's
+   * {@code history.replaceState} a moment after the script ran, so it is waited for, not read once.
+   */
+  void awaitAddressWithout(String text) {
+    wait.withMessage(() -> "address without '" + text + "': " + driver.getCurrentUrl())
+        .until(d -> !d.getCurrentUrl().contains(text));
+  }
+
   void awaitAlert(String text) {
     wait.withMessage(() -> "alert '" + text + "'; alert: " + alert())
         .until(d -> alert().contains(text));
